@@ -1,0 +1,2 @@
+package dev.recstage.core;
+public class Placeholder {}
