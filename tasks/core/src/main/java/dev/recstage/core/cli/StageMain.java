@@ -1,8 +1,10 @@
 package dev.recstage.core.cli;
 
 import io.quarkus.picocli.runtime.PicocliRunner;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.function.BiConsumer;
 
 /**
  * The entry point of every stage. It exists so that a failure during start-up (a malformed
@@ -12,9 +14,11 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class StageMain {
     public static void main(String... args) {
+        // The default handler exits the process in production and records the code under tests.
+        BiConsumer<Integer, Throwable> exit = ApplicationLifecycleManager.getDefaultExitCodeHandler();
         Quarkus.run(PicocliRunner.class, (exitCode, failure) -> {
             int code = failure == null ? exitCode : Failures.report(failure, System.err);
-            System.exit(code);
+            exit.accept(code, null);
         }, args);
     }
 }
