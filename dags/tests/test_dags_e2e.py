@@ -28,7 +28,7 @@ STAGE_OUTPUTS = {
 
 def missing_stages() -> list[str]:
     missing = [] if os.access(LAUNCHER, os.X_OK) else [str(LAUNCHER.relative_to(REPO_ROOT))]
-    for stage in STAGE_OUTPUTS:
+    for stage in [*STAGE_OUTPUTS, "tools"]:  # tools holds `generate`
         target = REPO_ROOT / "tasks" / stage / "target"
         if not (target / "quarkus-app" / "quarkus-run.jar").is_file() and not list(target.glob("*-runner")):
             missing.append(f"tasks/{stage}/target/quarkus-app/quarkus-run.jar (or *-runner)")
