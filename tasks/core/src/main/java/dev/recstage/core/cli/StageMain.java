@@ -4,7 +4,6 @@ import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import java.util.function.BiConsumer;
 
 /**
  * The entry point of every stage. It exists so that a failure during start-up (a malformed
@@ -14,11 +13,11 @@ import java.util.function.BiConsumer;
 @QuarkusMain
 public class StageMain {
     public static void main(String... args) {
-        // The default handler exits the process in production and records the code under tests.
-        BiConsumer<Integer, Throwable> exit = ApplicationLifecycleManager.getDefaultExitCodeHandler();
         Quarkus.run(PicocliRunner.class, (exitCode, failure) -> {
             int code = failure == null ? exitCode : Failures.report(failure, System.err);
-            exit.accept(code, null);
+            // Quarkus' default handler: System.exit in production; in @QuarkusMainTest it records
+            // the code instead, so that the test JVM survives.
+            ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(code, null);
         }, args);
     }
 }
