@@ -56,15 +56,15 @@ public final class CsrMatrix {
         if (rowPtr[rows] != colIdx.length) {
             throw new IllegalArgumentException("rowPtr[rows] = " + rowPtr[rows] + " but there are " + colIdx.length + " entries");
         }
+        for (int i = 0; i < rows; i++) {
+            if (rowPtr[i + 1] < rowPtr[i]) {
+                throw new IllegalArgumentException("rowPtr decreases at row " + i + ": " + rowPtr[i] + " > " + rowPtr[i + 1]);
+            }
+        }
         boolean positive = true;
         for (int i = 0; i < rows; i++) {
-            int start = rowPtr[i];
-            int end = rowPtr[i + 1];
-            if (end < start) {
-                throw new IllegalArgumentException("rowPtr decreases at row " + i + ": " + start + " > " + end);
-            }
             int previous = -1;
-            for (int p = start; p < end; p++) {
+            for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
                 int c = colIdx[p];
                 if (c < 0 || c >= cols) {
                     throw new IllegalArgumentException("row " + i + ": column " + c + " outside [0, " + cols + ")");

@@ -16,7 +16,7 @@ interface RowSearch {
 
     long candidates();
 
-    long exactScores();
+    long rescored();
 
     long earlyStops();
 }

@@ -6,9 +6,9 @@ package dev.recstage.core.engine;
  * @param rows            rows emitted
  * @param postingsScanned entries of the inverted index visited while accumulating
  * @param candidates      pairs (i, j), j ≠ i, that shared a visited column (the pruned path admits fewer)
- * @param exactScores     pairs scored by an exact merge of the two rows (pruned path only)
+ * @param rescored        candidates completed after their row stopped admitting (pruned path only)
  * @param earlyStops      rows whose candidate admission stopped before their last column (pruned path only)
  * @param pruned          whether the pruned path ran
  */
-public record RunStats(long rows, long postingsScanned, long candidates, long exactScores, long earlyStops, boolean pruned) {
+public record RunStats(long rows, long postingsScanned, long candidates, long rescored, long earlyStops, boolean pruned) {
 }

@@ -140,7 +140,7 @@ final class ScatterSearch implements RowSearch {
     }
 
     @Override
-    public long exactScores() {
+    public long rescored() {
         return 0;
     }
 

@@ -23,18 +23,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * touched list per thread, sized by the number of rows N), O(batch·K) for the block — see
  * {@link EnginePlan}. Nothing grows with N² or with the rows already done.
  *
- * <p>With a plain dot product on a matrix of positive values the engine prunes (see
- * {@link MaxScoreSearch}); the results are bit-identical to the unpruned search.
+ * <p>With pruning on, a plain dot product on a matrix of positive values takes the pruned search
+ * (see {@link MaxScoreSearch}); the results are bit-identical to the unpruned search.
  */
 public final class TopKEngine {
 
     private final int threads;
     private final int batch;
     private final boolean pruning;
+    private final boolean eagerStops;
 
-    /** An engine that prunes whenever that is exact. */
+    /**
+     * An engine without pruning. Pruning is exact but did not pay on the Zipf TF-IDF benchmark
+     * (see ZipfBenchmarkTest): opt in with {@link #TopKEngine(int, int, boolean)} after measuring.
+     */
     public TopKEngine(int threads, int batch) {
-        this(threads, batch, true);
+        this(threads, batch, false);
     }
 
     /**
@@ -43,6 +47,11 @@ public final class TopKEngine {
      * @param pruning false to always run the unpruned search (for comparison and benchmarks)
      */
     public TopKEngine(int threads, int batch, boolean pruning) {
+        this(threads, batch, pruning, false);
+    }
+
+    /** With {@code eagerStops} the pruned search stops admitting whenever allowed, even at a loss (tests). */
+    TopKEngine(int threads, int batch, boolean pruning, boolean eagerStops) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
@@ -52,6 +61,7 @@ public final class TopKEngine {
         this.threads = threads;
         this.batch = batch;
         this.pruning = pruning;
+        this.eagerStops = eagerStops;
     }
 
     public int threads() {
@@ -90,7 +100,7 @@ public final class TopKEngine {
         }
         boolean pruned = prunes(a, scorer);
         int workers = Math.max(1, Math.min(threads, blockCapacity));
-        RowSearch[] searches = createSearches(a, aT, scorer, k, pruned, workers);
+        RowSearch[] searches = createSearches(a, aT, scorer, k, pruned, eagerStops, workers);
         BlockResults block = new BlockResults(blockCapacity, k);
         ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers - 1, TopKEngine::workerThread) : null;
         try {
@@ -120,11 +130,11 @@ public final class TopKEngine {
         }
     }
 
-    private static RowSearch[] createSearches(CsrMatrix a, CsrMatrix aT, PairScorer scorer, int k, boolean pruned, int workers) {
+    private static RowSearch[] createSearches(CsrMatrix a, CsrMatrix aT, PairScorer scorer, int k, boolean pruned, boolean eager, int workers) {
         RowSearch[] searches = new RowSearch[workers];
         PruningBounds bounds = pruned ? PruningBounds.of(a, aT) : null;
         for (int w = 0; w < workers; w++) {
-            searches[w] = pruned ? new MaxScoreSearch(a, aT, bounds, k) : new ScatterSearch(a, aT, scorer, k);
+            searches[w] = pruned ? new MaxScoreSearch(a, aT, bounds, k, eager) : new ScatterSearch(a, aT, scorer, k);
         }
         return searches;
     }
@@ -181,15 +191,15 @@ public final class TopKEngine {
     private static RunStats stats(RowSearch[] searches, int rows, boolean pruned) {
         long postings = 0;
         long candidates = 0;
-        long exact = 0;
+        long rescored = 0;
         long early = 0;
         for (RowSearch s : searches) {
             postings += s.postingsScanned();
             candidates += s.candidates();
-            exact += s.exactScores();
+            rescored += s.rescored();
             early += s.earlyStops();
         }
-        return new RunStats(rows, postings, candidates, exact, early, pruned);
+        return new RunStats(rows, postings, candidates, rescored, early, pruned);
     }
 
     /** One block's results: K slots per row, filled by the workers and emitted in row order. */

@@ -33,20 +33,22 @@ class TopKEnginePropertyTest {
     }
 
     @Property(tries = 400)
-    void prunedEqualsOracleAndUnprunedWithManyTies(@ForAll("prunableCase") EngineCase c) {
+    void prunedEqualsOracleAndUnprunedWithManyTies(@ForAll("prunableCase") EngineCase c, @ForAll boolean eager) {
         List<String> expected = BruteForceOracle.topK(Dense.toDense(c.a()), c.scorer(), c.k(), 0, c.rows());
         Output pruned = new Output(c.k(), 0);
-        RunStats stats = new TopKEngine(1, 8, true).run(c.a(), c.aT(), c.scorer(), c.k(), 0, c.rows(), pruned, BlockListener.NONE);
+        RunStats stats = new TopKEngine(1, 8, true, eager).run(c.a(), c.aT(), c.scorer(), c.k(), 0, c.rows(), pruned, BlockListener.NONE);
         List<String> unpruned = Output.of(new TopKEngine(1, 8, false), c.a(), c.aT(), c.scorer(), c.k(), 0, c.rows());
         assertEquals(expected, pruned.lines(), c::toString);
         assertEquals(unpruned, pruned.lines(), c::toString);
         // The pruned path must really run and really cut, or this property proves nothing.
         Statistics.label("pruned path").collect(stats.pruned());
-        Statistics.label("admission stopped early").collect(stats.earlyStops() > 0);
-        Statistics.label("candidate dropped by bound").collect(stats.exactScores() < stats.candidates());
+        Statistics.label("eager: admission stopped early").collect(eager && stats.earlyStops() > 0);
+        Statistics.label("eager: candidate dropped by bound").collect(eager && stats.earlyStops() > 0 && stats.rescored() < stats.candidates());
+        Statistics.label("cost-based: admission stopped early").collect(!eager && stats.earlyStops() > 0);
         Statistics.label("pruned path").coverage(cov -> cov.check(true).percentage(p -> p > 90));
-        Statistics.label("admission stopped early").coverage(cov -> cov.check(true).percentage(p -> p > 10));
-        Statistics.label("candidate dropped by bound").coverage(cov -> cov.check(true).percentage(p -> p > 10));
+        Statistics.label("eager: admission stopped early").coverage(cov -> cov.check(true).percentage(p -> p > 10));
+        Statistics.label("eager: candidate dropped by bound").coverage(cov -> cov.check(true).percentage(p -> p > 5));
+        Statistics.label("cost-based: admission stopped early").coverage(cov -> cov.check(true).percentage(p -> p > 0.5));
     }
 
     @Property(tries = 200)
@@ -63,9 +65,10 @@ class TopKEnginePropertyTest {
 
     @Property(tries = 200)
     void shardsConcatenateToTheUnshardedOutput(@ForAll("anyCase") EngineCase c, @ForAll @IntRange(min = 1, max = 7) int shards,
-                                               @ForAll @IntRange(min = 1, max = 3) int threads, @ForAll @IntRange(min = 1, max = 5) int batch) {
+                                               @ForAll @IntRange(min = 1, max = 3) int threads, @ForAll @IntRange(min = 1, max = 5) int batch,
+                                               @ForAll boolean pruning) {
         int n = c.rows();
-        TopKEngine engine = new TopKEngine(threads, batch);
+        TopKEngine engine = new TopKEngine(threads, batch, pruning);
         List<String> whole = Output.of(engine, c.a(), c.aT(), c.scorer(), c.k(), 0, n);
         List<String> concatenated = new ArrayList<>();
         for (int s = 0; s < shards; s++) {
