@@ -1,8 +1,11 @@
 package dev.recstage.content.vector;
 
+import dev.recstage.core.engine.TopKHeap;
+
 import dev.recstage.core.engine.BlockListener;
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.NeighborSink;
+import dev.recstage.core.engine.TopKHeap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -142,8 +145,8 @@ public final class VectorBlendSearch {
         private final float[] vectorScores = new float[CHUNK_ROWS * n];
         private final double[] textScores = new double[n];
         private final int[] touched = new int[n];
-        private final RowTopK vectorTop = new RowTopK(k);
-        private final RowTopK blendTop = new RowTopK(k);
+        private final TopKHeap vectorTop = new TopKHeap(k);
+        private final TopKHeap blendTop = new TopKHeap(k);
 
         void fill(AtomicInteger next, int blockStart, int blockEnd, BlockResults vectorBlock, BlockResults blendBlock) {
             for (int first = next.getAndAdd(CHUNK_ROWS); first < blockEnd; first = next.getAndAdd(CHUNK_ROWS)) {
@@ -153,8 +156,8 @@ public final class VectorBlendSearch {
                     int row = first + r;
                     int slot = row - blockStart;
                     searchRow(row, r * n);
-                    vectorBlock.counts[slot] = vectorTop.drainBestFirst(vectorBlock.neighbors, vectorBlock.scores, slot * k);
-                    blendBlock.counts[slot] = blendTop.drainBestFirst(blendBlock.neighbors, blendBlock.scores, slot * k);
+                    vectorBlock.counts[slot] = vectorTop.drainSorted(vectorBlock.neighbors, vectorBlock.scores, slot * k);
+                    blendBlock.counts[slot] = blendTop.drainSorted(blendBlock.neighbors, blendBlock.scores, slot * k);
                 }
             }
         }
@@ -171,10 +174,10 @@ public final class VectorBlendSearch {
                 double textDot = textScores[j];
                 if (vectorPair) {
                     float vector = vectorScores[offset + j];
-                    vectorTop.offerAscending(j, vector);
-                    blendTop.offerAscending(j, weights.blend((float) textDot, vector));
+                    vectorTop.offer(j, vector);
+                    blendTop.offer(j, weights.blend((float) textDot, vector));
                 } else if (textDot > 0) {
-                    blendTop.offerAscending(j, weights.blend((float) textDot, 0f));
+                    blendTop.offer(j, weights.blend((float) textDot, 0f));
                 }
             }
             for (int t = 0; t < touchedCount; t++) {

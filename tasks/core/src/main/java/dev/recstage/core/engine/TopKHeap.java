@@ -3,16 +3,17 @@ package dev.recstage.core.engine;
 /**
  * The K best (neighbour, score) pairs of one row, in primitive arrays (no boxing, no allocation per
  * offer). "Better" means a higher score, or an equal score and a smaller neighbour index; this is
- * the output order everywhere. The root of the binary heap is the worst pair kept.
+ * the output order everywhere. The root of the binary heap is the worst pair kept. Public for the
+ * searches of the stages that rank other scores (vector and blended neighbours) the same way.
  */
-final class TopKHeap {
+public final class TopKHeap {
 
     private final int capacity;
     private final int[] neighbor;
     private final float[] score;
     private int size;
 
-    TopKHeap(int capacity) {
+    public TopKHeap(int capacity) {
         this.capacity = capacity;
         this.neighbor = new int[capacity];
         this.score = new float[capacity];
@@ -32,7 +33,7 @@ final class TopKHeap {
         return score[0];
     }
 
-    void offer(int j, float s) {
+    public void offer(int j, float s) {
         if (size < capacity) {
             int slot = size++;
             while (slot > 0) {
@@ -78,7 +79,7 @@ final class TopKHeap {
      * Writes the kept pairs best first into {@code outNeighbor/outScore} from {@code offset},
      * empties the heap and returns how many were written.
      */
-    int drainSorted(int[] outNeighbor, float[] outScore, int offset) {
+    public int drainSorted(int[] outNeighbor, float[] outScore, int offset) {
         int n = size;
         // Heap sort: repeatedly move the worst pair to the end of the remaining range.
         for (int last = n - 1; last >= 0; last--) {
