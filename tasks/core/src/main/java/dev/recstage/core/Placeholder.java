@@ -1,2 +1,0 @@
-package dev.recstage.core;
-public class Placeholder {}

@@ -1,0 +1,72 @@
+package dev.recstage.core.arrow;
+
+import java.nio.file.Path;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Streams a neighbours file (DESIGN.md: item_id, neighbor_id, score, rank; ordered by item then
+ * rank) from rows handed over in item order; holds one record batch at most.
+ */
+public final class NeighborsWriter implements AutoCloseable {
+    private final TableWriter table;
+    private final IntVector items;
+    private final IntVector neighbors;
+    private final Float4Vector scores;
+    private final SmallIntVector ranks;
+    private int pending;
+
+    private NeighborsWriter(TableWriter table) {
+        this.table = table;
+        this.items = table.vector("item_id", IntVector.class);
+        this.neighbors = table.vector("neighbor_id", IntVector.class);
+        this.scores = table.vector("score", Float4Vector.class);
+        this.ranks = table.vector("rank", SmallIntVector.class);
+    }
+
+    /** {@code itemIds}: the item id strings in item-index order (the dictionary of both id columns). */
+    public static NeighborsWriter open(Path file, VarCharVector itemIds, BufferAllocator allocator) {
+        Schema schema = Schemas.neighbors();
+        Dictionary itemDictionary = new Dictionary(itemIds, schema.findField("item_id").getDictionary());
+        Dictionary neighborDictionary = new Dictionary(itemIds, schema.findField("neighbor_id").getDictionary());
+        return new NeighborsWriter(TableWriter.open(file, schema, allocator, itemDictionary, neighborDictionary));
+    }
+
+    /** Appends the {@code count} best neighbours of {@code item}, best first. */
+    public void accept(int item, int[] neighborIndexes, float[] neighborScores, int count) {
+        if (count > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("rank " + count + " does not fit int16: top-K is limited to " + Short.MAX_VALUE);
+        }
+        for (int r = 0; r < count; r++) {
+            items.setSafe(pending, item);
+            neighbors.setSafe(pending, neighborIndexes[r]);
+            scores.setSafe(pending, neighborScores[r]);
+            ranks.setSafe(pending, r + 1);
+            if (++pending == TableWriter.BATCH_ROWS) {
+                flush();
+            }
+        }
+    }
+
+    public long rows() {
+        return table.rows() + pending;
+    }
+
+    private void flush() {
+        table.writeBatch(pending);
+        pending = 0;
+    }
+
+    @Override
+    public void close() {
+        if (pending > 0) {
+            flush();
+        }
+        table.close();
+    }
+}

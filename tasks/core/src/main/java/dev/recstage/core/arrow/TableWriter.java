@@ -1,0 +1,93 @@
+package dev.recstage.core.arrow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Writes an Arrow IPC file batch by batch from one reused {@link VectorSchemaRoot}, so that a
+ * table of any length needs only one batch of vectors in memory. Dictionary-encoded columns take
+ * their dictionaries up front (the IPC file format stores each dictionary once).
+ */
+public final class TableWriter implements AutoCloseable {
+    /** Rows per record batch: small enough to stay light, large enough for readers to be fast. */
+    public static final int BATCH_ROWS = 64 * 1024;
+
+    private final FileChannel channel;
+    private final VectorSchemaRoot root;
+    private final ArrowFileWriter writer;
+    private final Path file;
+    private long rows;
+
+    private TableWriter(Path file, FileChannel channel, VectorSchemaRoot root, ArrowFileWriter writer) {
+        this.file = file;
+        this.channel = channel;
+        this.root = root;
+        this.writer = writer;
+    }
+
+    public static TableWriter open(Path file, Schema schema, BufferAllocator allocator, Dictionary... dictionaries) {
+        DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
+        for (Dictionary dictionary : dictionaries) {
+            provider.put(dictionary);
+        }
+        VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            ArrowFileWriter writer = new ArrowFileWriter(root, provider, channel, schema.getCustomMetadata());
+            writer.start();
+            return new TableWriter(file, channel, root, writer);
+        } catch (IOException e) {
+            root.close();
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public VectorSchemaRoot root() {
+        return root;
+    }
+
+    public <V extends FieldVector> V vector(String name, Class<V> type) {
+        return type.cast(root.getVector(name));
+    }
+
+    /** Writes the first {@code rowCount} rows of the root as one batch, then clears it for the next. */
+    public void writeBatch(int rowCount) {
+        root.setRowCount(rowCount);
+        try {
+            writer.writeBatch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        rows += rowCount;
+        for (FieldVector vector : root.getFieldVectors()) {
+            vector.reset();
+        }
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        try {
+            writer.end();
+            writer.close();
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot finish " + file, e);
+        } finally {
+            root.close();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.recstage.core.cli;
+
+import io.quarkus.picocli.runtime.PicocliRunner;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * The entry point of every stage. It exists so that a failure during start-up (a malformed
+ * configuration value, for instance) ends with the stage's exit codes and a one-line message
+ * rather than Quarkus' generic exit 1 and stack trace.
+ */
+@QuarkusMain
+public class StageMain {
+    public static void main(String... args) {
+        Quarkus.run(PicocliRunner.class, (exitCode, failure) -> {
+            int code = failure == null ? exitCode : Failures.report(failure, System.err);
+            System.exit(code);
+        }, args);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.recstage.core.io;
+
+import dev.recstage.core.cli.StageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * An output directory built under a temporary name beside its final place and renamed into place
+ * once complete, so that readers see either no output or a whole one. Files are fsynced,
+ * {@code manifest.json} is written last, and a previous output at the same place is replaced
+ * (moved aside, then deleted), never mixed with the new one.
+ */
+public final class OutputDirectory implements AutoCloseable {
+    private static final String STAGING_MARK = ".staging-";
+    private static final String RETIRED_MARK = ".retired-";
+
+    private final Path target;
+    private final Path staging;
+    private boolean committed;
+
+    private OutputDirectory(Path target, Path staging) {
+        this.target = target;
+        this.staging = staging;
+    }
+
+    /** Creates the staging directory; exit 2 when the parent cannot be written. */
+    public static OutputDirectory create(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        try {
+            Files.createDirectories(parent);
+            removeLeftovers(parent, absolute.getFileName().toString());
+            Path staging = parent.resolve("." + absolute.getFileName() + STAGING_MARK + ProcessHandle.current().pid());
+            deleteTree(staging);
+            Files.createDirectory(staging);
+            return new OutputDirectory(absolute, staging);
+        } catch (AccessDeniedException | FileAlreadyExistsException e) {
+            throw StageException.usage("cannot write the output directory " + target + ": " + e.getMessage()
+                    + " is not writable (choose another --out or fix its permissions)");
+        } catch (IOException e) {
+            throw StageException.usage("cannot create the output directory " + target + ": " + e);
+        }
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    /** Where to write a file of this output while it is being built. */
+    public Path file(String name) {
+        return staging.resolve(name);
+    }
+
+    /** Writes the manifest with every staged file's size, fsyncs all, and renames the directory into place. */
+    public void commit(Manifest manifest) {
+        try {
+            for (Manifest.OutputFile out : manifest.outputs) {
+                Path file = file(out.file());
+                long bytes = Files.size(file);
+                if (bytes != out.bytes()) {
+                    throw new IllegalStateException(out.file() + " is " + bytes + " bytes but the manifest says " + out.bytes());
+                }
+                fsync(file);
+            }
+            Path manifestFile = file(Manifest.FILE_NAME);
+            Json.MAPPER.writeValue(manifestFile.toFile(), manifest);
+            fsync(manifestFile);
+            fsyncDirectory(staging);
+            Path retired = null;
+            if (Files.exists(target)) {
+                retired = target.resolveSibling("." + target.getFileName() + RETIRED_MARK + ProcessHandle.current().pid());
+                deleteTree(retired);
+                Files.move(target, retired, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDirectory(target.getParent());
+            committed = true;
+            if (retired != null) {
+                deleteTree(retired);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit the output directory " + target, e);
+        }
+    }
+
+    /** Size in bytes of a staged file, for the manifest. */
+    public long size(String name) {
+        try {
+            return Files.size(file(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the staging directory unless the output was committed. */
+    @Override
+    public void close() {
+        if (!committed) {
+            try {
+                deleteTree(staging);
+            } catch (IOException e) {
+                // Best effort: the next run removes leftovers of dead processes.
+            }
+        }
+    }
+
+    /** Removes staging or retired directories of this output left by processes that are gone (killed runs). */
+    private static void removeLeftovers(Path parent, String name) throws IOException {
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent, "." + name + ".*")) {
+            for (Path sibling : siblings) {
+                String rest = sibling.getFileName().toString().substring(name.length() + 1);
+                for (String mark : new String[] {STAGING_MARK, RETIRED_MARK}) {
+                    if (rest.startsWith(mark) && !alive(rest.substring(mark.length()))) {
+                        deleteTree(sibling);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean alive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(p);
+                } catch (NoSuchFileException e) {
+                    // Already gone.
+                }
+            }
+        }
+    }
+
+    private static void fsync(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot fsync a directory; the rename is still atomic there.
+        }
+    }
+}

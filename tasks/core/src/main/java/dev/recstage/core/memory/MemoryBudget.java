@@ -1,0 +1,62 @@
+package dev.recstage.core.memory;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How much memory this process may use: the smallest of the container limit (cgroup v2
+ * {@code memory.max}, v1 {@code memory.limit_in_bytes}), {@code RECSTAGE_MEMORY_LIMIT} (set by
+ * the launcher from {@code .env.memory} for local runs) and the physical memory; plus the JVM's
+ * maximum heap, since heap structures must also fit there.
+ */
+public record MemoryBudget(long limitBytes, String limitSource, long maxHeapBytes) {
+    private static final Path CGROUP_V2 = Path.of("/sys/fs/cgroup/memory.max");
+    private static final Path CGROUP_V1 = Path.of("/sys/fs/cgroup/memory/memory.limit_in_bytes");
+    /** cgroup v1 reports "no limit" as a huge number rather than "max". */
+    private static final long UNLIMITED = Long.MAX_VALUE / 2;
+
+    public static MemoryBudget detect() {
+        long limit = physicalMemory();
+        String source = "physical memory";
+        long cgroup = Math.min(readLimit(CGROUP_V2), readLimit(CGROUP_V1));
+        if (cgroup < limit) {
+            limit = cgroup;
+            source = "container limit (cgroup)";
+        }
+        String env = System.getenv("RECSTAGE_MEMORY_LIMIT");
+        if (env != null && !env.isBlank()) {
+            long fromEnv = ByteSize.parse(env);
+            if (fromEnv < limit) {
+                limit = fromEnv;
+                source = "RECSTAGE_MEMORY_LIMIT";
+            }
+        }
+        return new MemoryBudget(limit, source, Runtime.getRuntime().maxMemory());
+    }
+
+    public String describe() {
+        return "memory limit " + ByteSize.mb(limitBytes) + " (" + limitSource + "), max heap " + ByteSize.mb(maxHeapBytes);
+    }
+
+    private static long readLimit(Path file) {
+        try {
+            String text = Files.readString(file).trim();
+            if (text.equals("max")) {
+                return Long.MAX_VALUE;
+            }
+            long value = Long.parseLong(text);
+            return value >= UNLIMITED ? Long.MAX_VALUE : value;
+        } catch (IOException | NumberFormatException | SecurityException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long physicalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return Long.MAX_VALUE;
+    }
+}

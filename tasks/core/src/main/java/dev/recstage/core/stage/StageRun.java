@@ -1,0 +1,128 @@
+package dev.recstage.core.stage;
+
+import dev.recstage.core.io.Manifest;
+import dev.recstage.core.io.OutputDirectory;
+import dev.recstage.core.memory.MemoryBudget;
+import dev.recstage.core.memory.MemoryLog;
+import dev.recstage.core.memory.MemoryMeter;
+import dev.recstage.core.memory.MemorySnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.jboss.logging.Logger;
+
+/**
+ * One run of a stage: its Arrow allocator, memory meter and budget, its staged output directory
+ * and the manifest that is written last. Steps are timed and end with a memory log line.
+ */
+public final class StageRun implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("recstage");
+
+    private final String stage;
+    private final BufferAllocator allocator = new RootAllocator();
+    private final MemoryMeter meter = new MemoryMeter(allocator);
+    private final MemoryBudget budget = MemoryBudget.detect();
+    private final OutputDirectory output;
+    private final Manifest manifest = new Manifest();
+
+    private StageRun(String stage, Path out) {
+        this.stage = stage;
+        this.output = OutputDirectory.create(out);
+        manifest.stage = stage;
+        LOG.infof("%s: writing %s; %s", stage, output.target(), budget.describe());
+    }
+
+    public static StageRun start(String stage, Path out) {
+        return new StageRun(stage, out);
+    }
+
+    public Logger log() {
+        return LOG;
+    }
+
+    public BufferAllocator allocator() {
+        return allocator;
+    }
+
+    public MemoryBudget budget() {
+        return budget;
+    }
+
+    public MemoryMeter meter() {
+        return meter;
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** Where to write an output file while the run is in progress. */
+    public Path outputFile(String name) {
+        return output.file(name);
+    }
+
+    public <T> T step(String name, Supplier<T> work) {
+        long start = System.nanoTime();
+        LOG.infof("%s: %s ...", stage, name);
+        T result = work.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        MemorySnapshot memory = meter.snapshot();
+        manifest.steps.add(new Manifest.Step(name, Math.round(seconds * 1000) / 1000.0,
+                memory.peakRssBytes(), memory.heapUsedBytes(), memory.arrowBytes()));
+        LOG.infof("%s: %s done in %.2f s; %s", stage, name, seconds, memory.describe());
+        return result;
+    }
+
+    public void step(String name, Runnable work) {
+        step(name, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code release} (dropping large structures), collects garbage and logs the old
+     * system's {@code Memory usage: A -> B (freed C)} line over heap plus Arrow memory.
+     */
+    public void release(Runnable release) {
+        long before = meter.snapshot().inUseBytes();
+        release.run();
+        System.gc();
+        long after = meter.snapshot().inUseBytes();
+        LOG.info(MemoryLog.usage(before, after));
+    }
+
+    public void recordInput(Path file) {
+        try {
+            manifest.inputs.add(new Manifest.InputFile(file.toString(), Files.size(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Declares a finished output file; its size is read now, so call it after closing the file. */
+    public void recordOutput(String file, Long rows) {
+        manifest.outputs.add(new Manifest.OutputFile(file, output.size(file), rows));
+    }
+
+    /** Writes the manifest and moves the output into place; nothing is visible before this. */
+    public void commit() {
+        MemorySnapshot memory = meter.snapshot();
+        manifest.created = Instant.now().toString();
+        manifest.memory = new Manifest.Memory(memory.peakRssBytes(), memory.peakHeapBytes(), memory.peakArrowBytes(),
+                budget.limitBytes(), budget.maxHeapBytes());
+        output.commit(manifest);
+        LOG.infof("%s: done, output in %s; %s", stage, output.target(), memory.describe());
+    }
+
+    @Override
+    public void close() {
+        output.close();
+        allocator.close();
+    }
+}
