@@ -167,7 +167,8 @@ def _generate(work, data):
         argv += [f"--{key.replace('_', '-')}", str(value)]
     argv += ["--out", target]
     print(f"generating: {' '.join(argv)}", file=sys.stderr, flush=True)
-    subprocess.run(argv, check=True, stdout=sys.stderr)
+    if subprocess.run(argv, stdout=sys.stderr).returncode != 0:
+        sys.exit(f"`{' '.join(argv)}` failed (see above); pass --data DIR to use existing raw CSVs")
     with open(marker, "w") as f:
         json.dump(data, f)
     return target
@@ -220,7 +221,7 @@ def _summarise(contestant, runs, stopped_in, case_title):
 def _table(case, rows):
     reference = next((r for r in rows if r["recstage"] and r["status"] == "ok"), None)
     lines = [f"## {case.title}", "",
-             "| contestant | wall s (median) | peak RSS MB (median) | wall × recstage | RSS × recstage | runs |",
+             "| contestant | wall s (median) | peak RSS MB (median) | wall ratio peer/recstage | RSS ratio peer/recstage | runs |",
              "|---|---:|---:|---:|---:|---|"]
     for row in rows:
         if row["status"] == "skipped":
