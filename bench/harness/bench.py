@@ -93,7 +93,11 @@ def output_dir(args, bench, case_name, contestant_key):
 
 
 def run_benchmark(name, args, cases, notes):
-    """Prepares data, runs every case, prints the Markdown report and saves it with the JSON."""
+    """Prepares data, runs every case, prints the Markdown report and saves it with the JSON.
+
+    Each case's table is printed and saved as soon as it is done, so a long run that is stopped
+    keeps what it measured.
+    """
     runs = args.runs or (1 if args.quick else 3)
     limits = Limits(int(args.mem_cap_gb * GIB), args.timeout or (600 if args.quick else 7200))
     only = set(args.only.split(",")) if args.only else None
@@ -118,6 +122,7 @@ def run_benchmark(name, args, cases, notes):
         f"{limits.timeout_seconds:g} s. Threads: {args.threads}.",
     ]
     header += [""] + notes
+    print("\n".join(header) + "\n", flush=True)
     stopped = {}  # (series, contestant key) -> case title where a limit stopped it
     sections, results = [], []
     for case in cases:
@@ -133,13 +138,14 @@ def run_benchmark(name, args, cases, notes):
                 _progress(case, run, contestant, steps)
                 if any(s.status in STOPPED for s in steps):
                     stopped[(case.series, contestant.key)] = case.title
-        rows = [_summarise(c, measured[c.key], stopped.get((case.series, c.key)), case.title) for c in contestants]
+        rows = [_summarise(c, measured[c.key], stopped.get((case.series, c.key))) for c in contestants]
         sections.append(_table(case, rows))
+        print(sections[-1], flush=True)
         results.append({"title": case.title, "series": case.series, "data": case.data, "contestants": rows})
-    report = "\n".join(header + [""] + sections)
-    print(report)
-    _save(args.results, out_dir, name, report, {"bench": name, "machine": about, "command": command,
-                                                "runs": runs, "threads": args.threads, "cases": results})
+        _save(args.results, out_dir, name, "\n".join(header + [""] + sections),
+              {"bench": name, "machine": about, "command": command, "runs": runs, "threads": args.threads,
+               "cases": results})
+    print(f"saved: {os.path.relpath(out_dir, REPO)}/ (report.md, results.json, logs/)", file=sys.stderr)
 
 
 def _check_prerequisites(args, cases, only):
@@ -193,7 +199,7 @@ def _failed(runs):
     return any(not m.ok for steps in runs for m in steps)
 
 
-def _summarise(contestant, runs, stopped_in, case_title):
+def _summarise(contestant, runs, stopped_in):
     row = {"key": contestant.key, "label": contestant.label, "recstage": contestant.is_recstage,
            "steps": [s.label for s in contestant.steps], "runs": [
                [{"status": m.status, "wall_s": round(m.wall_seconds, 3), "peak_rss_mb": _mb(m.peak_rss_bytes),
@@ -256,7 +262,6 @@ def _save(results_dir, out_dir, name, report, data):
     for suffix in (".md", ".json"):
         source = os.path.join(out_dir, "report.md" if suffix == ".md" else "results.json")
         shutil.copyfile(source, os.path.join(results_dir, f"latest-{name}{suffix}"))
-    print(f"\nsaved: {os.path.relpath(out_dir, REPO)}/ (report.md, results.json, logs/)", file=sys.stderr)
 
 
 def _remove(path):
