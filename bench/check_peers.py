@@ -38,13 +38,18 @@ def main():
     parser.add_argument("--items", type=int, default=300)
     parser.add_argument("--users", type=int, default=120)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--data", help="check on this directory's items.csv and interactions.csv instead "
+                                       "(e.g. a small `bin/recstage generate` output; the oracles are dense)")
     args = parser.parse_args()
 
     failures = []
     checks = 0
     with tempfile.TemporaryDirectory(prefix="check-peers-") as work:
-        items_csv, interactions_csv = write_raw_data(work, args.items, args.users, random.Random(args.seed))
-        for k in (10, args.items + 5):
+        if args.data:
+            items_csv, interactions_csv = (os.path.join(args.data, f) for f in ("items.csv", "interactions.csv"))
+        else:
+            items_csv, interactions_csv = write_raw_data(work, args.items, args.users, random.Random(args.seed))
+        for k in (10, args.items + 5 if not args.data else 200):
             oracle = content_oracle(items_csv, k)
             for script, extra in (("content_sklearn_batched.py", ["--batch-size", "64"]),
                                   ("content_sparse_dot_topn.py", ["--threads", "2"])):

@@ -5,6 +5,7 @@ implicit keeps the K most similar items of each item, itself included, so it is 
 and the item itself is dropped, leaving K neighbours as in recstage's output.
 """
 import argparse
+import warnings
 
 from implicit.nearest_neighbours import CosineRecommender
 
@@ -23,6 +24,8 @@ def main():
     print_native_threading()
     user_items, item_ids = read_binary_user_items(args.interactions)
     timer.phase("read_csv")
+    # implicit's own fit hands its all_pairs_knn a COO matrix and warns about it; nothing to act on
+    warnings.filterwarnings("ignore", message="Method expects CSR input")
     model = CosineRecommender(K=args.top_k + 1, num_threads=args.threads)
     model.fit(user_items, show_progress=False)
     print(f"items={model.similarity.shape[0]} similarity_nnz={model.similarity.nnz}", flush=True)
