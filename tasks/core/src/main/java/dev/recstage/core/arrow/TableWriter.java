@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -41,6 +42,14 @@ public final class TableWriter implements AutoCloseable {
             provider.put(dictionary);
         }
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+        // Room for a whole batch up front in scalar fixed-width columns, so that they can be set
+        // without capacity checks; lists and strings grow with setSafe.
+        for (FieldVector vector : root.getFieldVectors()) {
+            if (vector instanceof BaseFixedWidthVector) {
+                vector.setInitialCapacity(BATCH_ROWS);
+                vector.allocateNew();
+            }
+        }
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
             ArrowFileWriter writer = new ArrowFileWriter(root, provider, channel, schema.getCustomMetadata());

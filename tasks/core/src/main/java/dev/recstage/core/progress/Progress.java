@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress of a long loop as one log line at most every few seconds (and at the end):
- * done/total, percent, rate and ETA. Not thread-safe: call it from the loop's own thread.
+ * done/total, percent, rate and ETA; with an unknown total (≤ 0), done and rate. Not
+ * thread-safe: call it from the loop's own thread.
  */
 public final class Progress {
     private static final long DEFAULT_INTERVAL_NANOS = 5_000_000_000L;
@@ -43,15 +44,25 @@ public final class Progress {
     public void update(long doneNow) {
         done = doneNow;
         long now = clock.getAsLong();
-        if (done >= total || now - lastLogged >= intervalNanos) {
+        if ((total > 0 && done >= total) || now - lastLogged >= intervalNanos) {
             lastLogged = now;
             log.accept(line(now));
+        }
+    }
+
+    /** Logs the final count when the total was not known in advance (total ≤ 0). */
+    public void finish() {
+        if (total <= 0) {
+            log.accept(line(clock.getAsLong()));
         }
     }
 
     String line(long now) {
         double seconds = Math.max((now - start) / 1e9, 1e-9);
         double rate = done / seconds;
+        if (total <= 0) {
+            return String.format(Locale.ROOT, "%s: %d %s, %.1f %s/s", label, done, unit, rate, unit);
+        }
         double percent = total == 0 ? 100.0 : 100.0 * done / total;
         String eta = rate > 0 && done < total ? String.format(Locale.ROOT, "%.0fs", (total - done) / rate) : "0s";
         return String.format(Locale.ROOT, "%s: %d/%d %s (%.1f%%), %.1f %s/s, ETA %s",

@@ -1,0 +1,270 @@
+package dev.recstage.features;
+
+import dev.recstage.core.arrow.Schemas;
+import dev.recstage.core.arrow.TableWriter;
+import dev.recstage.features.input.Column;
+import dev.recstage.features.input.RawRecord;
+import dev.recstage.features.input.RecordSource;
+import dev.recstage.features.input.Reject;
+import dev.recstage.features.input.Timestamps;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampSecTZVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The items file in two streaming passes: the first picks, per item id, the row to keep (the
+ * newest by create_time; an older row with other content is rejected), the second writes the
+ * kept rows to {@code items.arrow} with dense indices in file order. Only one small record per
+ * distinct id is held, never the text.
+ */
+final class ItemCatalog {
+    static final String ITEM_ID = "item_id";
+    static final String TITLE = "title";
+    static final String DESCRIPTION = "description";
+    static final String TAGS = "tags";
+    static final String CATEGORY = "category";
+    static final String CREATE_TIME = "create_time";
+    static final List<Column> COLUMNS = List.of(Column.required(ITEM_ID), Column.optional(TITLE),
+            Column.optional(DESCRIPTION), Column.optional(TAGS), Column.optional(CATEGORY), Column.optional(CREATE_TIME));
+    private static final int C_ID = 0;
+    private static final int C_TITLE = 1;
+    private static final int C_DESCRIPTION = 2;
+    private static final int C_TAGS = 3;
+    private static final int C_CATEGORY = 4;
+    private static final int C_TIME = 5;
+    /** Sentinel for "no create_time": older than any real time. */
+    static final long NO_TIME = Long.MIN_VALUE;
+
+    /** The row kept so far for one id. */
+    private static final class Keep {
+        long line;
+        long time;
+        long contentHash;
+        String category;
+    }
+
+    /** Result of the catalogue: id → index and per-index creation times, plus figures for the logs. */
+    record Catalog(Map<String, Integer> index, long[] createTime, long rowsRead, long identicalDuplicates,
+                   long wideBytes, long narrowBytes) {
+        int size() {
+            return createTime.length;
+        }
+    }
+
+    private final Supplier<RecordSource> source;
+    private final String tagSeparator;
+    private final RejectLog rejects;
+
+    ItemCatalog(Supplier<RecordSource> source, String tagSeparator, RejectLog rejects) {
+        this.source = source;
+        this.tagSeparator = tagSeparator;
+        this.rejects = rejects;
+    }
+
+    Catalog build(Path itemsArrow, BufferAllocator allocator) {
+        Map<String, Keep> kept = new HashMap<>();
+        long[] readAndIdentical = choose(kept);
+        return write(kept, itemsArrow, allocator, readAndIdentical[0], readAndIdentical[1]);
+    }
+
+    /** Pass 1: the row to keep per id. Returns {rows read, identical duplicates merged}. */
+    private long[] choose(Map<String, Keep> kept) {
+        long identical = 0;
+        Map<String, String> categories = new HashMap<>();
+        try (RecordSource items = source.get()) {
+            RawRecord record;
+            while ((record = items.next()) != null) {
+                if (record.isRejected()) {
+                    rejects.reject(items.fileName(), record.line(), record.reject());
+                    continue;
+                }
+                String[] v = record.values();
+                Reject invalid = validate(v);
+                if (invalid != null) {
+                    rejects.reject(items.fileName(), record.line(), invalid);
+                    continue;
+                }
+                long time = v[C_TIME] == null ? NO_TIME : Timestamps.parseEpochSeconds(v[C_TIME]);
+                long hash = contentHash(v);
+                Keep current = kept.get(v[C_ID]);
+                if (current == null) {
+                    current = new Keep();
+                    kept.put(v[C_ID], current);
+                } else if (current.contentHash == hash) {
+                    identical++;
+                    if (time < current.time) {
+                        continue;
+                    }
+                } else if (time < current.time) {
+                    rejects.reject(items.fileName(), record.line(), conflict(v[C_ID], current.line));
+                    continue;
+                } else {
+                    rejects.reject(items.fileName(), current.line, conflict(v[C_ID], record.line()));
+                }
+                current.line = record.line();
+                current.time = time;
+                current.contentHash = hash;
+                current.category = v[C_CATEGORY] == null ? null : categories.computeIfAbsent(v[C_CATEGORY], c -> c);
+            }
+            return new long[] {items.rows(), identical};
+        }
+    }
+
+    private static Reject conflict(String id, long otherLine) {
+        return new Reject(Reject.DUPLICATE_ITEM, "item '" + id + "' has other content at line " + otherLine
+                + " with a newer or equal create_time; that row is kept");
+    }
+
+    private static Reject validate(String[] v) {
+        if (v[C_ID] == null) {
+            return new Reject(Reject.EMPTY_ID, "empty item_id");
+        }
+        if (v[C_TIME] != null) {
+            try {
+                Timestamps.parseEpochSeconds(v[C_TIME]);
+            } catch (IllegalArgumentException e) {
+                return new Reject(Reject.BAD_TIMESTAMP, "create_time " + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private long contentHash(String[] v) {
+        long hash = 0xcbf29ce484222325L;
+        for (int c : new int[] {C_TITLE, C_DESCRIPTION, C_TAGS, C_CATEGORY}) {
+            String s = c == C_TAGS ? normalizeTags(v[c]) : v[c];
+            hash = fnv(hash, s == null ? "\u0000null" : s);
+            hash = fnv(hash, "\u0001");
+        }
+        return hash;
+    }
+
+    private static long fnv(long hash, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            hash ^= s.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+
+    /** Tags split on the input separator, trimmed, empties dropped, joined with '|'. */
+    String normalizeTags(String tags) {
+        if (tags == null) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        for (String tag : tags.split(java.util.regex.Pattern.quote(tagSeparator))) {
+            if (!tag.isBlank()) {
+                parts.add(tag.trim());
+            }
+        }
+        return parts.isEmpty() ? null : String.join("|", parts);
+    }
+
+    /** Pass 2: write the kept rows in file order; their order gives the dense index. */
+    private Catalog write(Map<String, Keep> kept, Path itemsArrow, BufferAllocator allocator, long rowsRead, long identical) {
+        Map<String, Integer> categoryCodes = new LinkedHashMap<>();
+        Map<Long, Keep> byLine = new HashMap<>(kept.size() * 2);
+        for (Keep keep : kept.values()) {
+            byLine.put(keep.line, keep);
+        }
+        Map<String, Integer> index = new HashMap<>(kept.size() * 2);
+        long[] createTime = new long[kept.size()];
+        long wide = 0;
+        try (RecordSource items = source.get();
+             VarCharVector categoryStrings = new VarCharVector("category", allocator)) {
+            // Dictionary first: the IPC file format writes dictionaries before the batches.
+            List<Keep> inFileOrder = kept.values().stream().sorted((a, b) -> Long.compare(a.line, b.line)).toList();
+            for (Keep keep : inFileOrder) {
+                if (keep.category != null && !categoryCodes.containsKey(keep.category)) {
+                    int code = categoryCodes.size();
+                    categoryCodes.put(keep.category, code);
+                    categoryStrings.setSafe(code, keep.category.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            categoryStrings.setValueCount(categoryCodes.size());
+            ArrowType.Int codeType = Schemas.narrowestInt(Math.max(0, categoryCodes.size() - 1));
+            Schema schema = Schemas.items(codeType);
+            Dictionary dictionary = new Dictionary(categoryStrings, schema.findField(CATEGORY).getDictionary());
+            try (TableWriter out = TableWriter.open(itemsArrow, schema, allocator, dictionary)) {
+                IntVector item = out.vector("item", IntVector.class);
+                VarCharVector id = out.vector(ITEM_ID, VarCharVector.class);
+                VarCharVector title = out.vector(TITLE, VarCharVector.class);
+                VarCharVector description = out.vector(DESCRIPTION, VarCharVector.class);
+                VarCharVector tags = out.vector(TAGS, VarCharVector.class);
+                BaseIntVector category = (BaseIntVector) out.root().getVector(CATEGORY);
+                TimeStampSecTZVector time = out.vector(CREATE_TIME, TimeStampSecTZVector.class);
+                int row = 0;
+                RawRecord record;
+                while ((record = items.next()) != null) {
+                    Keep keep = record.isRejected() ? null : byLine.get(record.line());
+                    if (keep == null) {
+                        continue;
+                    }
+                    String[] v = record.values();
+                    int n = index.size();
+                    index.put(v[C_ID], n);
+                    createTime[n] = keep.time;
+                    item.setSafe(row, n);
+                    wide += 8 + javaString(v[C_ID]) + javaString(v[C_TITLE]) + javaString(v[C_DESCRIPTION])
+                            + javaString(v[C_TAGS]) + javaString(v[C_CATEGORY]) + 8;
+                    setText(id, row, v[C_ID]);
+                    setText(title, row, v[C_TITLE]);
+                    setText(description, row, v[C_DESCRIPTION]);
+                    setText(tags, row, normalizeTags(v[C_TAGS]));
+                    if (keep.category == null) {
+                        category.setNull(row);
+                    } else {
+                        category.setWithPossibleTruncate(row, categoryCodes.get(keep.category));
+                    }
+                    if (keep.time == NO_TIME) {
+                        time.setNull(row);
+                    } else {
+                        time.setSafe(row, keep.time);
+                    }
+                    if (++row == TableWriter.BATCH_ROWS) {
+                        out.writeBatch(row);
+                        row = 0;
+                    }
+                }
+                out.writeBatch(row);
+            }
+        }
+        long narrow = java.nio.file.Files.exists(itemsArrow) ? sizeOf(itemsArrow) : 0;
+        return new Catalog(index, createTime, rowsRead, identical, wide, narrow);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** What a value costs as a Java string in a row of objects: reference, header, UTF-16 chars. */
+    static long javaString(String value) {
+        return value == null ? 8 : 8 + 40 + 2L * value.length();
+    }
+
+    private static void setText(VarCharVector vector, int row, String value) {
+        if (value == null) {
+            vector.setNull(row);
+        } else {
+            vector.setSafe(row, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
