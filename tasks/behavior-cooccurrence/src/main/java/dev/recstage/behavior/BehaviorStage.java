@@ -3,6 +3,7 @@ package dev.recstage.behavior;
 import dev.recstage.core.arrow.NeighborsWriter;
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.DenseReference;
+import dev.recstage.core.engine.NeighborSink;
 import dev.recstage.core.engine.PairScorer;
 import dev.recstage.core.engine.RowRange;
 import dev.recstage.core.engine.RunStats;
@@ -36,6 +37,7 @@ public final class BehaviorStage {
     /** The items × users matrix as scored (row-normalised for cosine) and its transpose. */
     private CsrMatrix a;
     private CsrMatrix aT;
+    private long itemsWithoutNeighbors;
 
     public BehaviorStage(StageRun run, FeaturesInput input, BehaviorSettings settings, EngineOptions options, Shard shard) {
         this.run = run;
@@ -80,7 +82,9 @@ public final class BehaviorStage {
             aT = null;
         });
         run.recordOutput(OUTPUT_FILE, rows);
-        run.manifest().counts.put("neighbors", new Manifest.RowCounts(range.size(), rows, Map.of()));
+        run.manifest().stats.put("items_in_shard", range.size());
+        run.manifest().stats.put("items_without_neighbors", itemsWithoutNeighbors);
+        run.manifest().stats.put("neighbor_rows", rows);
     }
 
     /** The matrix the scorer works on; the raw weights are not kept when they are normalised. */
@@ -116,23 +120,27 @@ public final class BehaviorStage {
         int k = settings.topK();
         try (VarCharVector ids = input.itemIds(run.allocator());
              NeighborsWriter writer = NeighborsWriter.open(run.outputFile(OUTPUT_FILE), ids, run.allocator())) {
+            NeighborSink sink = (item, neighbors, scores, count) -> {
+                itemsWithoutNeighbors += count == 0 ? 1 : 0;
+                writer.accept(item, neighbors, scores, count);
+            };
             if (options.legacy()) {
                 run.log().info("USE_LEGACY_SIMILARITY=1: full N×N reference path");
-                DenseReference.run(a, aT, scorer, k, range.from(), range.to(), writer::accept);
+                DenseReference.run(a, aT, scorer, k, range.from(), range.to(), sink);
             } else {
-                runEngine(scorer, range, batch, writer);
+                runEngine(scorer, range, batch, sink);
             }
             return writer.rows();
         }
     }
 
-    private void runEngine(PairScorer scorer, RowRange range, int batch, NeighborsWriter writer) {
+    private void runEngine(PairScorer scorer, RowRange range, int batch, NeighborSink sink) {
         int k = settings.topK();
         int blocks = (int) ((range.size() + (long) batch - 1) / batch);
         run.log().infof("Computing similarity in batches (total=%d, batch_size=%d, top_k=%d)", range.size(), batch, k);
         Progress progress = new Progress("Progress", "batches", blocks, run.log()::info);
         TopKEngine engine = new TopKEngine(options.threads(), batch);
-        RunStats stats = engine.run(a, aT, scorer, k, range.from(), range.to(), writer::accept,
+        RunStats stats = engine.run(a, aT, scorer, k, range.from(), range.to(), sink,
                 (done, total) -> progress.update((done + (long) batch - 1) / batch));
         run.manifest().stats.put("engine_pruned", stats.pruned());
         run.manifest().stats.put("engine_candidates", stats.candidates());

@@ -6,13 +6,12 @@ import java.util.Optional;
 /**
  * Chooses the event weights when {@code BEHAVIOR_EVENT_WEIGHTS} is unset: the rows' own weights
  * when the features stage took them from a column of the raw interactions (ratings, say), else
- * the default table. The features manifest says so in {@code stats.interaction_weights}
- * ({@value #FROM_COLUMN} or {@value #CONSTANT}); without that key the table applies.
+ * the default table. The features manifest says so in {@code stats.weight_source}
+ * ({@value #FROM_COLUMN}, or {@code constant 1.0}); without that key the table applies.
  */
 public final class WeightSource {
-    public static final String STATS_KEY = "interaction_weights";
+    public static final String STATS_KEY = "weight_source";
     public static final String FROM_COLUMN = "column";
-    public static final String CONSTANT = "constant";
 
     private WeightSource() {
     }
