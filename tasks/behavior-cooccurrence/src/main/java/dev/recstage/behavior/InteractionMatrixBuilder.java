@@ -145,15 +145,24 @@ public final class InteractionMatrixBuilder {
                 int item = batch.item()[r];
                 long time = batch.epochSeconds()[r];
                 int event = batch.event()[r];
-                check(u >= 0 && u < userCount, "user index " + u + " outside [0, " + userCount + ")");
-                check(item >= 0 && item < itemCount, "item index " + item + " outside [0, " + itemCount + ")");
-                check(weighting.knowsEvent(event), "event code " + event + " is not in the event dictionary");
+                // Messages are built only on failure: this loop runs once per interaction.
+                if (u < 0 || u >= userCount) {
+                    throw bad("user index " + u + " outside [0, " + userCount + ")");
+                }
+                if (item < 0 || item >= itemCount) {
+                    throw bad("item index " + item + " outside [0, " + itemCount + ")");
+                }
+                if (!weighting.knowsEvent(event)) {
+                    throw bad("event code " + event + " is not in the event dictionary");
+                }
                 if (u != user) {
-                    check(u > user, "user " + u + " after user " + user + ": not sorted by user then time");
+                    if (u < user) {
+                        throw bad("user " + u + " after user " + user + ": not sorted by user then time");
+                    }
                     finishUser();
                     user = u;
-                } else {
-                    check(time >= lastTime, "time goes back within user " + u + ": not sorted by user then time");
+                } else if (time < lastTime) {
+                    throw bad("time goes back within user " + u + ": not sorted by user then time");
                 }
                 lastTime = time;
                 double weight = weighting.weight(event, batch.weight()[r], time);
@@ -180,11 +189,9 @@ public final class InteractionMatrixBuilder {
             }
         }
 
-        private void check(boolean condition, String what) {
-            if (!condition) {
-                throw StageException.input(input.directory().dir().resolve(FeaturesInput.INTERACTIONS_FILE)
-                        + ": row " + row + ": " + what);
-            }
+        private StageException bad(String what) {
+            return StageException.input(input.directory().dir().resolve(FeaturesInput.INTERACTIONS_FILE)
+                    + ": row " + row + ": " + what);
         }
     }
 }

@@ -38,12 +38,21 @@ final class FeaturesFixture {
     final long asOf;
 
     FeaturesFixture(int items, int users, List<Event> events, long asOf) {
+        this(items, users, events.stream()
+                .sorted(Comparator.comparingInt(Event::user).thenComparingLong(Event::epochSeconds))
+                .toList(), asOf, true);
+    }
+
+    private FeaturesFixture(int items, int users, List<Event> events, long asOf, boolean sorted) {
         this.items = items;
         this.users = users;
-        this.events = events.stream()
-                .sorted(Comparator.comparingInt(Event::user).thenComparingLong(Event::epochSeconds))
-                .toList();
+        this.events = events;
         this.asOf = asOf;
+    }
+
+    /** Events written in the given order, even when that breaks the contract (for input-error tests). */
+    static FeaturesFixture asGiven(int items, int users, List<Event> events) {
+        return new FeaturesFixture(items, users, events, 1_700_000_000L, false);
     }
 
     /** Random events: a few heavy users, repeated items, equal times, zero and negative row weights. */
