@@ -1,6 +1,7 @@
 package dev.recstage.core.cli;
 
 import io.quarkus.picocli.runtime.PicocliRunner;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -14,7 +15,9 @@ public class StageMain {
     public static void main(String... args) {
         Quarkus.run(PicocliRunner.class, (exitCode, failure) -> {
             int code = failure == null ? exitCode : Failures.report(failure, System.err);
-            System.exit(code);
+            // Quarkus' default handler: System.exit in production; in @QuarkusMainTest it records
+            // the code instead, so that the test JVM survives.
+            ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(code, null);
         }, args);
     }
 }
