@@ -1,5 +1,6 @@
 package dev.recstage.core.memory;
 
+import dev.recstage.core.cli.StageException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -35,7 +36,12 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
             source = "container limit (cgroup)";
         }
         if (envLimit != null && !envLimit.isBlank()) {
-            long fromEnv = ByteSize.parse(envLimit);
+            long fromEnv;
+            try {
+                fromEnv = ByteSize.parse(envLimit);
+            } catch (IllegalArgumentException e) {
+                throw StageException.usage("RECSTAGE_MEMORY_LIMIT: " + e.getMessage());
+            }
             if (fromEnv < limit) {
                 limit = fromEnv;
                 source = "RECSTAGE_MEMORY_LIMIT";

@@ -1,8 +1,11 @@
 package dev.recstage.core.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recstage.core.cli.ExitCode;
+import dev.recstage.core.cli.StageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,13 @@ class MemoryBudgetTest {
         MemoryBudget budget = MemoryBudget.from(24 * GI, 2 * GI, "4Gi", HEAP);
         assertEquals(2 * GI, budget.limitBytes());
         assertEquals("container limit (cgroup)", budget.limitSource());
+    }
+
+    @Test
+    void malformedRecstageMemoryLimitIsAUsageError() {
+        StageException e = assertThrows(StageException.class, () -> MemoryBudget.from(24 * GI, Long.MAX_VALUE, "lots", HEAP));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().startsWith("RECSTAGE_MEMORY_LIMIT: 'lots' is not a memory size"), e.getMessage());
     }
 
     @Test
