@@ -1,6 +1,10 @@
 package dev.recstage.tools.arrow;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -59,9 +63,10 @@ interface RowWriter extends AutoCloseable {
         private final String[] columns;
 
         JsonLines(Writer target, List<String> columns) throws IOException {
-            ObjectMapper mapper = new ObjectMapper();
-            mapper.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            json = mapper.getFactory().createGenerator(target);
+            // No separator between root values (Jackson's default is a space): each row ends its line itself.
+            JsonFactory factory = new JsonFactoryBuilder().rootValueSeparator((SerializableString) null)
+                    .disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+            json = new ObjectMapper(factory).getFactory().createGenerator(target);
             this.columns = columns.toArray(String[]::new);
         }
 
