@@ -65,12 +65,12 @@ final class ItemCatalog {
     }
 
     private final Supplier<RecordSource> source;
-    private final String tagSeparator;
+    private final java.util.regex.Pattern tagSeparator;
     private final RejectLog rejects;
 
     ItemCatalog(Supplier<RecordSource> source, String tagSeparator, RejectLog rejects) {
         this.source = source;
-        this.tagSeparator = tagSeparator;
+        this.tagSeparator = java.util.regex.Pattern.compile(tagSeparator, java.util.regex.Pattern.LITERAL);
         this.rejects = rejects;
     }
 
@@ -142,9 +142,11 @@ final class ItemCatalog {
         return null;
     }
 
+    private static final int[] CONTENT = {C_TITLE, C_DESCRIPTION, C_TAGS, C_CATEGORY};
+
     private long contentHash(String[] v) {
         long hash = 0xcbf29ce484222325L;
-        for (int c : new int[] {C_TITLE, C_DESCRIPTION, C_TAGS, C_CATEGORY}) {
+        for (int c : CONTENT) {
             String s = c == C_TAGS ? normalizeTags(v[c]) : v[c];
             hash = fnv(hash, s == null ? "\u0000null" : s);
             hash = fnv(hash, "\u0001");
@@ -166,7 +168,7 @@ final class ItemCatalog {
             return null;
         }
         List<String> parts = new ArrayList<>();
-        for (String tag : tags.split(java.util.regex.Pattern.quote(tagSeparator))) {
+        for (String tag : tagSeparator.split(tags)) {
             if (!tag.isBlank()) {
                 parts.add(tag.trim());
             }
@@ -177,17 +179,14 @@ final class ItemCatalog {
     /** Pass 2: write the kept rows in file order; their order gives the dense index. */
     private Catalog write(Map<String, Keep> kept, Path itemsArrow, BufferAllocator allocator, long rowsRead, long identical) {
         Map<String, Integer> categoryCodes = new LinkedHashMap<>();
-        Map<Long, Keep> byLine = new HashMap<>(kept.size() * 2);
-        for (Keep keep : kept.values()) {
-            byLine.put(keep.line, keep);
-        }
+        // Kept rows in file order: pass 2 walks this list alongside the file, no lookup per row.
+        List<Keep> inFileOrder = kept.values().stream().sorted((a, b) -> Long.compare(a.line, b.line)).toList();
         Map<String, Integer> index = new HashMap<>(kept.size() * 2);
         long[] createTime = new long[kept.size()];
         long wide = 0;
         try (RecordSource items = source.get();
              VarCharVector categoryStrings = new VarCharVector("category", allocator)) {
             // Dictionary first: the IPC file format writes dictionaries before the batches.
-            List<Keep> inFileOrder = kept.values().stream().sorted((a, b) -> Long.compare(a.line, b.line)).toList();
             for (Keep keep : inFileOrder) {
                 if (keep.category != null && !categoryCodes.containsKey(keep.category)) {
                     int code = categoryCodes.size();
@@ -208,12 +207,14 @@ final class ItemCatalog {
                 BaseIntVector category = (BaseIntVector) out.root().getVector(CATEGORY);
                 TimeStampSecTZVector time = out.vector(CREATE_TIME, TimeStampSecTZVector.class);
                 int row = 0;
+                int nextKept = 0;
                 RawRecord record;
-                while ((record = items.next()) != null) {
-                    Keep keep = record.isRejected() ? null : byLine.get(record.line());
-                    if (keep == null) {
+                while (nextKept < inFileOrder.size() && (record = items.next()) != null) {
+                    Keep keep = inFileOrder.get(nextKept);
+                    if (record.line() != keep.line) {
                         continue;
                     }
+                    nextKept++;
                     String[] v = record.values();
                     int n = index.size();
                     index.put(v[C_ID], n);

@@ -74,16 +74,19 @@ final class ItemFeaturesWriter {
         try (TableWriter out = TableWriter.open(file, Schemas.itemFeatures(fields), allocator)) {
             IntVector item = out.vector("item", IntVector.class);
             TimeStampSecTZVector last = out.vector("last_event_time", TimeStampSecTZVector.class);
+            BaseIntVector[] columns = new BaseIntVector[values.size()];
+            for (int c = 0; c < columns.length; c++) {
+                columns[c] = (BaseIntVector) out.root().getVector(fields.get(c).getName());
+            }
             int row = 0;
             for (int i = 0; i < items; i++) {
                 item.set(row, i);
-                for (int c = 0; c < values.size(); c++) {
-                    BaseIntVector column = (BaseIntVector) out.root().getVector(fields.get(c).getName());
+                for (int c = 0; c < columns.length; c++) {
                     long v = values.get(c)[i];
                     if (v == Long.MIN_VALUE) {
-                        out.root().getVector(fields.get(c).getName()).setNull(row);
+                        columns[c].setNull(row);
                     } else {
-                        column.setWithPossibleTruncate(row, v);
+                        columns[c].setWithPossibleTruncate(row, v);
                     }
                 }
                 if (lastEvent[i] == Long.MIN_VALUE) {

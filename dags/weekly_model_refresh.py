@@ -1,0 +1,24 @@
+"""Weekly refresh, Saturday 12:00 UTC: the whole history with a freshly fitted TF-IDF model.
+
+Publishing switches `latest` and also `models/tfidf-current`, the model the incremental runs score
+with until next Saturday.
+"""
+
+from airflow.sdk import DAG, CronTriggerTimetable
+
+from recstage_dags import layout, settings
+from recstage_dags.stages import StageFactory, dag_arguments
+
+config = settings.load()
+
+with DAG(
+    dag_id="weekly_model_refresh",
+    description="Weekly: whole history, fresh TF-IDF model saved for the week, publish latest",
+    schedule=CronTriggerTimetable("0 12 * * 6", timezone="UTC"),
+    **dag_arguments(config),
+) as dag:
+    stage = StageFactory(config, dag.dag_id)
+    features = stage.features()
+    neighbours = [stage.content_similarity(), stage.behavior_cooccurrence()]
+    publish = stage.publish(links=[(layout.LATEST, "."), (layout.MODEL_POINTER, layout.CONTENT)])
+    features >> neighbours >> publish

@@ -1,0 +1,48 @@
+package dev.recstage.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real MovieLens ml-latest-small files, mapped with the column options as a user would. */
+@QuarkusMainTest
+class MovieLensFeaturesTest {
+    @TempDir
+    Path dir;
+
+    static Path sharedData() {
+        String configured = System.getProperty("recstage.shared.data", System.getenv("RECSTAGE_SHARED_DATA"));
+        return Path.of(configured != null ? configured : "../../../shared/data");
+    }
+
+    @Test
+    void keepsEveryMovieAndRating(QuarkusMainLauncher launcher) {
+        Path movielens = sharedData().resolve("movielens-ml-latest-small");
+        assumeTrue(Files.isDirectory(movielens), "skipped: " + movielens + " is absent (the shared real data sets are not here)");
+        LaunchResult result = launcher.launch(
+                "--items", movielens.resolve("movies.csv").toString(),
+                "--interactions", movielens.resolve("ratings.csv").toString(),
+                "--items-map", "item_id=movieId", "--items-map", "category=genres",
+                "--interactions-map", "user_id=userId", "--interactions-map", "item_id=movieId",
+                "--interactions-map", "create_time=timestamp", "--interactions-map", "weight=rating",
+                "--out", dir.resolve("features").toString());
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        FeaturesOutput output = FeaturesOutput.read(dir.resolve("features"));
+        assertEquals(9_742, output.itemIds().size());
+        assertEquals(100_836, output.interactions().size());
+        assertEquals(610, output.userIds().size());
+        assertEquals("Toy Story (1995)", output.itemText().get(0)[0]);
+        assertEquals("Adventure|Animation|Children|Comedy|Fantasy", output.itemText().get(0)[3]);
+        // userId 1 rated movieId 1 with 4.0 at 964982703.
+        long[] first = output.interactions().stream().filter(r -> r[0] == 0 && r[1] == 0).findFirst().orElseThrow();
+        assertEquals(4.0f, Float.intBitsToFloat((int) first[3]));
+        assertEquals(964_982_703L, first[4]);
+    }
+}
