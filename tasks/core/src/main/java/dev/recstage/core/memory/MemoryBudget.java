@@ -1,5 +1,6 @@
 package dev.recstage.core.memory;
 
+import dev.recstage.core.cli.StageException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -18,29 +19,43 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
     private static final long UNLIMITED = Long.MAX_VALUE / 2;
 
     public static MemoryBudget detect() {
-        long limit = physicalMemory();
+        return from(physicalMemory(), Math.min(readLimit(CGROUP_V2), readLimit(CGROUP_V1)),
+                System.getenv("RECSTAGE_MEMORY_LIMIT"), Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * The budget from what {@link #detect()} reads: physical memory, the cgroup limit
+     * ({@link Long#MAX_VALUE} when none), the {@code RECSTAGE_MEMORY_LIMIT} text (null or blank
+     * when unset) and the JVM's max heap.
+     */
+    static MemoryBudget from(long physicalBytes, long cgroupBytes, String envLimit, long maxHeapBytes) {
+        long limit = physicalBytes;
         String source = "physical memory";
-        long cgroup = Math.min(readLimit(CGROUP_V2), readLimit(CGROUP_V1));
-        if (cgroup < limit) {
-            limit = cgroup;
+        if (cgroupBytes < limit) {
+            limit = cgroupBytes;
             source = "container limit (cgroup)";
         }
-        String env = System.getenv("RECSTAGE_MEMORY_LIMIT");
-        if (env != null && !env.isBlank()) {
-            long fromEnv = ByteSize.parse(env);
+        if (envLimit != null && !envLimit.isBlank()) {
+            long fromEnv;
+            try {
+                fromEnv = ByteSize.parse(envLimit);
+            } catch (IllegalArgumentException e) {
+                throw StageException.usage("RECSTAGE_MEMORY_LIMIT: " + e.getMessage());
+            }
             if (fromEnv < limit) {
                 limit = fromEnv;
                 source = "RECSTAGE_MEMORY_LIMIT";
             }
         }
-        return new MemoryBudget(limit, source, Runtime.getRuntime().maxMemory());
+        return new MemoryBudget(limit, source, maxHeapBytes);
     }
 
     public String describe() {
         return "memory limit " + ByteSize.mb(limitBytes) + " (" + limitSource + "), max heap " + ByteSize.mb(maxHeapBytes);
     }
 
-    private static long readLimit(Path file) {
+    /** A cgroup limit file's value; {@link Long#MAX_VALUE} for none, unreadable or absent. */
+    static long readLimit(Path file) {
         try {
             String text = Files.readString(file).trim();
             if (text.equals("max")) {
