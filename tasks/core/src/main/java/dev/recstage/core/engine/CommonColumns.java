@@ -13,8 +13,12 @@ import java.util.Arrays;
  */
 final class CommonColumns {
 
-    /** Density from which a dense pass over all N rows costs less than scattering the postings. */
-    static final int DF_DIVISOR = 16;
+    /**
+     * Density from which a dense pass over all N rows costs less than scattering the postings: a
+     * vectorised multiply-add costs about a sixth of a scattered posting (Zipf benchmark, 50k rows:
+     * CPU 22 s with N/16, 16-17 s with N/6, 15-17 s with N/4).
+     */
+    static final int DF_DIVISOR = 4;
     /** Caps the copy at 256 bytes per row. */
     static final int MAX_COLUMNS = 64;
 
