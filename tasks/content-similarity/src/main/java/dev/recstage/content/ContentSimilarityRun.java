@@ -113,6 +113,7 @@ final class ContentSimilarityRun {
                 RunStats stats = run.step("similarity", () -> engine.run(text, textTransposed, PairScorer.cosine(), settings.topK(),
                         rows.from(), rows.to(), writer::accept, progress));
                 run.manifest().stats.put("engine", Map.of("pruned", stats.pruned(), "postings_scanned", stats.postingsScanned(),
+                        "dense_ops", stats.denseOps(), "approximated_rows", stats.approximatedRows(),
                         "candidates", stats.candidates(), "rescored", stats.rescored(), "early_stops", stats.earlyStops()));
             }
             written = writer.rows();
