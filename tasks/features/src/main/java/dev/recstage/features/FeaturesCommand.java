@@ -15,6 +15,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,24 +77,34 @@ public class FeaturesCommand implements Runnable {
         try (StageRun run = StageRun.start(FeaturesInput.STAGE, out);
              RejectLog rejects = new RejectLog(run.outputFile(RejectLog.FILE_NAME))) {
             record(run, itemColumns, interactionColumns);
-            Catalog catalog = run.step("items", () -> new ItemCatalog(
-                    () -> RecordSource.open(items, ItemCatalog.COLUMNS, itemColumns, "--items-map"), tagSeparator, rejects)
-                    .build(run.outputFile(FeaturesInput.ITEMS_FILE), run.allocator()));
-            String itemsName = items.getFileName().toString();
+            ItemCatalog items = new ItemCatalog(
+                    () -> RecordSource.open(this.items, ItemCatalog.COLUMNS, itemColumns, "--items-map"), tagSeparator, rejects);
+            Catalog catalog = run.step("items", items::choose);
+            String itemsName = this.items.getFileName().toString();
             run.manifest().counts.put(itemsName, rejects.counts(itemsName, catalog.rowsRead(), catalog.size()));
             rejects.requireRatio(itemsName, catalog.rowsRead(), maxRejectRatio);
             if (catalog.size() == 0) {
-                throw StageException.input(items + ": no usable item (every row was rejected; see " + RejectLog.FILE_NAME + ")");
+                throw StageException.input(this.items + ": no usable item (every row was rejected; see " + RejectLog.FILE_NAME + ")");
+            }
+            // The item texts are written while the interactions are read: the second pass needs
+            // nothing from them, and the two together are what takes this stage's time.
+            ExecutorService writer = Executors.newSingleThreadExecutor();
+            Loaded loaded;
+            ItemCatalog.Written written;
+            try {
+                Future<ItemCatalog.Written> itemsWritten = writer.submit(() -> items.write(catalog, run.outputFile(FeaturesInput.ITEMS_FILE), run.allocator()));
+                loaded = run.step("interactions (items.arrow written alongside)", () -> {
+                    try (RecordSource source = RecordSource.open(interactions, InteractionsLoader.COLUMNS, interactionColumns, "--interactions-map")) {
+                        Progress progress = new Progress("Reading " + source.fileName(), "rows", 0, run.log()::info);
+                        return new InteractionsLoader(rejects, catalog.index(), sinceSeconds).load(source, progress);
+                    }
+                });
+                written = join(itemsWritten);
+            } finally {
+                writer.shutdownNow();
             }
             run.recordOutput(FeaturesInput.ITEMS_FILE, (long) catalog.size());
-            run.log().info(MemoryLog.optimization(catalog.wideBytes(), catalog.narrowBytes()));
-
-            Loaded loaded = run.step("interactions", () -> {
-                try (RecordSource source = RecordSource.open(interactions, InteractionsLoader.COLUMNS, interactionColumns, "--interactions-map")) {
-                    Progress progress = new Progress("Reading " + source.fileName(), "rows", 0, run.log()::info);
-                    return new InteractionsLoader(rejects, catalog.index(), sinceSeconds).load(source, progress);
-                }
-            });
+            run.log().info(MemoryLog.optimization(written.wideBytes(), written.narrowBytes()));
             String interactionsName = interactions.getFileName().toString();
             rejects.requireRatio(interactionsName, loaded.rowsRead(), maxRejectRatio);
             writeInteractions(run, catalog, loaded, asOfOption);
@@ -115,6 +129,21 @@ public class FeaturesCommand implements Runnable {
             rejects.close();
             run.recordOutput(RejectLog.FILE_NAME, rejects.rows());
             run.commit();
+        }
+    }
+
+    /** The result of a background task; its failure is rethrown as is when it is the stage's own. */
+    private static <T> T join(Future<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing items.arrow", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -49,19 +49,26 @@ final class ItemCatalog {
     static final long NO_TIME = Long.MIN_VALUE;
 
     /** The row kept so far for one id. */
-    private static final class Keep {
+    static final class Keep {
+        String id;
         long line;
         long time;
         long contentHash;
         String category;
     }
 
-    /** Result of the catalogue: id → index and per-index creation times, plus figures for the logs. */
-    record Catalog(Map<String, Integer> index, long[] createTime, long rowsRead, long identicalDuplicates,
-                   long wideBytes, long narrowBytes) {
+    /**
+     * Pass 1's result: id → dense index (the file order of the kept rows) and per-index creation
+     * times, which is all the interactions need, so pass 2 can run beside them.
+     */
+    record Catalog(Map<String, Integer> index, long[] createTime, List<Keep> kept, long rowsRead, long identicalDuplicates) {
         int size() {
             return createTime.length;
         }
+    }
+
+    /** Pass 2's result: the items as wide Java rows would take, and as the narrowed Arrow file takes. */
+    record Written(long wideBytes, long narrowBytes) {
     }
 
     private final Supplier<RecordSource> source;
@@ -74,14 +81,9 @@ final class ItemCatalog {
         this.rejects = rejects;
     }
 
-    Catalog build(Path itemsArrow, BufferAllocator allocator) {
+    /** Pass 1: the row to keep per id, and from their file order the dense index. */
+    Catalog choose() {
         Map<String, Keep> kept = new HashMap<>();
-        long[] readAndIdentical = choose(kept);
-        return write(kept, itemsArrow, allocator, readAndIdentical[0], readAndIdentical[1]);
-    }
-
-    /** Pass 1: the row to keep per id. Returns {rows read, identical duplicates merged}. */
-    private long[] choose(Map<String, Keep> kept) {
         long identical = 0;
         Map<String, String> categories = new HashMap<>();
         try (RecordSource items = source.get()) {
@@ -102,6 +104,7 @@ final class ItemCatalog {
                 Keep current = kept.get(v[C_ID]);
                 if (current == null) {
                     current = new Keep();
+                    current.id = v[C_ID];
                     kept.put(v[C_ID], current);
                 } else if (current.contentHash == hash) {
                     identical++;
@@ -119,7 +122,14 @@ final class ItemCatalog {
                 current.contentHash = hash;
                 current.category = v[C_CATEGORY] == null ? null : categories.computeIfAbsent(v[C_CATEGORY], c -> c);
             }
-            return new long[] {items.rows(), identical};
+            List<Keep> inFileOrder = kept.values().stream().sorted((a, b) -> Long.compare(a.line, b.line)).toList();
+            Map<String, Integer> index = new HashMap<>(kept.size() * 2);
+            long[] createTime = new long[inFileOrder.size()];
+            for (Keep keep : inFileOrder) {
+                createTime[index.size()] = keep.time;
+                index.put(keep.id, index.size());
+            }
+            return new Catalog(index, createTime, inFileOrder, items.rows(), identical);
         }
     }
 
@@ -176,13 +186,14 @@ final class ItemCatalog {
         return parts.isEmpty() ? null : String.join("|", parts);
     }
 
-    /** Pass 2: write the kept rows in file order; their order gives the dense index. */
-    private Catalog write(Map<String, Keep> kept, Path itemsArrow, BufferAllocator allocator, long rowsRead, long identical) {
+    /**
+     * Pass 2: writes the kept rows, in file order, to {@code items.arrow}. Reads nothing shared
+     * but the catalogue and rejects nothing (pass 1 did), so it may run beside other work.
+     */
+    Written write(Catalog catalog, Path itemsArrow, BufferAllocator allocator) {
         Map<String, Integer> categoryCodes = new LinkedHashMap<>();
         // Kept rows in file order: pass 2 walks this list alongside the file, no lookup per row.
-        List<Keep> inFileOrder = kept.values().stream().sorted((a, b) -> Long.compare(a.line, b.line)).toList();
-        Map<String, Integer> index = new HashMap<>(kept.size() * 2);
-        long[] createTime = new long[kept.size()];
+        List<Keep> inFileOrder = catalog.kept();
         long wide = 0;
         try (RecordSource items = source.get();
              VarCharVector categoryStrings = new VarCharVector("category", allocator)) {
@@ -216,10 +227,7 @@ final class ItemCatalog {
                     }
                     nextKept++;
                     String[] v = record.values();
-                    int n = index.size();
-                    index.put(v[C_ID], n);
-                    createTime[n] = keep.time;
-                    item.setSafe(row, n);
+                    item.setSafe(row, nextKept - 1);
                     wide += 8 + javaString(v[C_ID]) + javaString(v[C_TITLE]) + javaString(v[C_DESCRIPTION])
                             + javaString(v[C_TAGS]) + javaString(v[C_CATEGORY]) + 8;
                     setText(id, row, v[C_ID]);
@@ -244,8 +252,7 @@ final class ItemCatalog {
                 out.writeBatch(row);
             }
         }
-        long narrow = java.nio.file.Files.exists(itemsArrow) ? sizeOf(itemsArrow) : 0;
-        return new Catalog(index, createTime, rowsRead, identical, wide, narrow);
+        return new Written(wide, sizeOf(itemsArrow));
     }
 
     private static long sizeOf(Path file) {
