@@ -3,6 +3,7 @@ package dev.recstage.content.vector;
 import dev.recstage.core.engine.TopKHeap;
 
 import dev.recstage.core.engine.BlockListener;
+import dev.recstage.core.engine.BlockResults;
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.NeighborSink;
 import dev.recstage.core.engine.TopKHeap;
@@ -156,8 +157,8 @@ public final class VectorBlendSearch {
                     int row = first + r;
                     int slot = row - blockStart;
                     searchRow(row, r * n);
-                    vectorBlock.counts[slot] = vectorTop.drainSorted(vectorBlock.neighbors, vectorBlock.scores, slot * k);
-                    blendBlock.counts[slot] = blendTop.drainSorted(blendBlock.neighbors, blendBlock.scores, slot * k);
+                    vectorBlock.setCount(slot, vectorTop.drainSorted(vectorBlock.neighbors(), vectorBlock.scores(), vectorBlock.offset(slot)));
+                    blendBlock.setCount(slot, blendTop.drainSorted(blendBlock.neighbors(), blendBlock.scores(), blendBlock.offset(slot)));
                 }
             }
         }
@@ -200,34 +201,6 @@ public final class VectorBlendSearch {
                 }
             }
             return count;
-        }
-    }
-
-    /** K slots per row of a block, filled by the workers and emitted in row order. */
-    private static final class BlockResults {
-        final int k;
-        final int[] neighbors;
-        final float[] scores;
-        final int[] counts;
-        private final int[] rowNeighbors;
-        private final float[] rowScores;
-
-        BlockResults(int capacity, int k) {
-            this.k = k;
-            this.neighbors = new int[capacity * k];
-            this.scores = new float[capacity * k];
-            this.counts = new int[capacity];
-            this.rowNeighbors = new int[k];
-            this.rowScores = new float[k];
-        }
-
-        void emit(int start, int end, NeighborSink sink) {
-            for (int row = start; row < end; row++) {
-                int slot = row - start;
-                System.arraycopy(neighbors, slot * k, rowNeighbors, 0, counts[slot]);
-                System.arraycopy(scores, slot * k, rowScores, 0, counts[slot]);
-                sink.accept(row, rowNeighbors, rowScores, counts[slot]);
-            }
         }
     }
 }

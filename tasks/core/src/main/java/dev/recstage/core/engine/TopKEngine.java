@@ -173,10 +173,10 @@ public final class TopKEngine {
         List<Future<?>> running = new ArrayList<>(workers - 1);
         for (int w = 1; w < workers; w++) {
             RowSearch search = searches[w];
-            running.add(pool.submit(() -> block.fill(search, next, chunk, start, end)));
+            running.add(pool.submit(() -> fill(block, search, next, chunk, start, end)));
         }
         try {
-            block.fill(searches[0], next, chunk, start, end);
+            fill(block, searches[0], next, chunk, start, end);
         } finally {
             awaitAll(running);
         }
@@ -230,44 +230,12 @@ public final class TopKEngine {
         return new RunStats(rows, postings, dense, candidates, approximated, rescored, early, pruned);
     }
 
-    /** One block's results: K slots per row, filled by the workers and emitted in row order. */
-    private static final class BlockResults {
-        private final int k;
-        private final int[] neighbors;
-        private final float[] scores;
-        private final int[] counts;
-        private final int[] rowNeighbors;
-        private final float[] rowScores;
-
-        BlockResults(int capacity, int k) {
-            this.k = k;
-            this.neighbors = new int[capacity * k];
-            this.scores = new float[capacity * k];
-            this.counts = new int[capacity];
-            this.rowNeighbors = new int[k];
-            this.rowScores = new float[k];
-        }
-
-        static long bytesFor(long capacity, long k) {
-            return 8L * capacity * k + 4L * capacity + 8L * k;
-        }
-
-        void fill(RowSearch search, AtomicInteger next, int chunk, int blockStart, int blockEnd) {
-            for (int first = next.getAndAdd(chunk); first < blockEnd; first = next.getAndAdd(chunk)) {
-                for (int row = first, last = Math.min(blockEnd, first + chunk); row < last; row++) {
-                    int slot = row - blockStart;
-                    counts[slot] = search.search(row, neighbors, scores, slot * k);
-                }
-            }
-        }
-
-        void emit(int blockStart, int blockEnd, NeighborSink sink) {
-            for (int row = blockStart; row < blockEnd; row++) {
+    /** A worker's share of a block: rows taken in chunks from {@code next} until the block is done. */
+    private static void fill(BlockResults block, RowSearch search, AtomicInteger next, int chunk, int blockStart, int blockEnd) {
+        for (int first = next.getAndAdd(chunk); first < blockEnd; first = next.getAndAdd(chunk)) {
+            for (int row = first, last = Math.min(blockEnd, first + chunk); row < last; row++) {
                 int slot = row - blockStart;
-                int count = counts[slot];
-                System.arraycopy(neighbors, slot * k, rowNeighbors, 0, count);
-                System.arraycopy(scores, slot * k, rowScores, 0, count);
-                sink.accept(row, rowNeighbors, rowScores, count);
+                block.setCount(slot, search.search(row, block.neighbors(), block.scores(), block.offset(slot)));
             }
         }
     }
