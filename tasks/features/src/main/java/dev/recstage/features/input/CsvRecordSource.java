@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.recstage.core.cli.StageException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -105,7 +106,9 @@ final class CsvRecordSource extends RecordSource {
                 // A quote that never closes runs to the end of the file: name the line where its row starts.
                 throw StageException.inputAt(fileName, rowLine, 0, what + "; the row starting here runs to line " + at.getLineNr());
             }
-            throw StageException.inputAt(fileName, at.getLineNr(), at.getColumnNr(), what);
+            // The parser's column is not where a malformed byte is (the decoder runs ahead of it): name the line only.
+            int column = e instanceof CharConversionException ? 0 : at.getColumnNr();
+            throw StageException.inputAt(fileName, at.getLineNr(), column, what);
         }
     }
 
