@@ -1,11 +1,53 @@
 package dev.recstage.behavior;
 
+import dev.recstage.core.config.SimilarityConfig;
+import dev.recstage.core.config.SwitchesConfig;
+import dev.recstage.core.features.FeaturesInput;
+import dev.recstage.core.stage.StageRun;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "behavior-cooccurrence")
+@Command(name = BehaviorStage.STAGE, mixinStandardHelpOptions = true,
+        description = "Item-to-item neighbours from co-occurrence in user histories: features -> "
+                + BehaviorStage.OUTPUT_FILE + ". Settings: BEHAVIOR_EVENT_WEIGHTS, BEHAVIOR_AGGREGATION, "
+                + "BEHAVIOR_HALF_LIFE_DAYS, BEHAVIOR_MAX_ITEMS_PER_USER, BEHAVIOR_METRIC, BEHAVIOR_MIN_COOCCURRENCE, "
+                + "BEHAVIOR_SIMILARITY_TOP_K, SIMILARITY_BATCH_SIZE, SIMILARITY_THREADS, USE_LEGACY_SIMILARITY.")
 public class BehaviorCooccurrenceCommand implements Runnable {
+    @Option(names = "--features", required = true, description = "Output directory of the features stage.")
+    Path features;
+
+    @Option(names = "--out", required = true, description = "Output directory (replaced atomically).")
+    Path out;
+
+    @Option(names = "--top-k", description = "Neighbours per item (default BEHAVIOR_SIMILARITY_TOP_K, else SIMILARITY_TOP_K).")
+    Integer topK;
+
+    @Option(names = "--shard", converter = Shard.Converter.class, paramLabel = "i/n",
+            description = "Compute only the i-th (0-based) of n contiguous item ranges.")
+    Shard shard;
+
+    @Option(names = "--threads", description = "Worker threads (default SIMILARITY_THREADS, else the available processors).")
+    Integer threads;
+
+    @Inject
+    BehaviorConfig behavior;
+
+    @Inject
+    SimilarityConfig similarity;
+
+    @Inject
+    SwitchesConfig switches;
+
     @Override
     public void run() {
-        throw new UnsupportedOperationException("behavior-cooccurrence is not built yet");
+        BehaviorSettings settings = BehaviorSettings.of(behavior, similarity.topK(), topK);
+        EngineOptions options = EngineOptions.of(similarity, switches, threads);
+        FeaturesInput input = FeaturesInput.open(features);
+        try (StageRun run = StageRun.start(BehaviorStage.STAGE, out)) {
+            new BehaviorStage(run, input, settings, options, shard == null ? Shard.WHOLE : shard).execute();
+            run.commit();
+        }
     }
 }

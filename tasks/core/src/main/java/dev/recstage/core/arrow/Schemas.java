@@ -1,6 +1,7 @@
 package dev.recstage.core.arrow;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -27,6 +28,7 @@ public final class Schemas {
     public static final String ITEM_FEATURES = "item_features";
     public static final String EMBEDDINGS = "embeddings";
     public static final String NEIGHBORS = "neighbors";
+    public static final String TFIDF_MODEL = "tfidf_model";
 
     /** Dictionary ids: each dictionary-encoded column of a file has its own. */
     public static final long CATEGORY_DICTIONARY = 1;
@@ -133,5 +135,18 @@ public final class Schemas {
                 dictionaryEncoded("neighbor_id", NEIGHBOR_ID_DICTIONARY, (ArrowType.Int) INT32, false),
                 required("score", FLOAT32),
                 required("rank", INT16)));
+    }
+
+    /**
+     * tfidf_model.arrow (content-similarity): the vocabulary of a fitted TF-IDF model, one row per
+     * column of the matrix in column order: {@code term}, its document frequency {@code df} in the
+     * fitted corpus and its {@code idf}. {@code parameters} (n_docs, fit and weighting settings)
+     * go into the schema metadata beside the table name and version.
+     */
+    public static Schema tfidfModel(Map<String, String> parameters) {
+        Map<String, String> metadata = new HashMap<>(parameters);
+        metadata.put(TABLE_KEY, TFIDF_MODEL);
+        metadata.put(VERSION_KEY, Integer.toString(VERSION));
+        return new Schema(List.of(required("term", UTF8), required("df", INT32), required("idf", FLOAT32)), metadata);
     }
 }

@@ -1,0 +1,1 @@
+"""Benchmark harness: whole processes, memory-capped, medians, Markdown reports."""

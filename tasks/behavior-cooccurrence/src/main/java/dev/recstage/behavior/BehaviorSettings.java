@@ -1,0 +1,66 @@
+package dev.recstage.behavior;
+
+import dev.recstage.core.cli.StageException;
+import dev.recstage.core.config.Settings;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The checked, effective behaviour settings: configuration plus command-line overrides. Every
+ * bad value is exit 2 with the variable's name, the value and what is expected.
+ *
+ * @param eventWeights    as configured; empty means "decide from the features" ({@link WeightSource})
+ * @param halfLifeDays    0 = no recency decay
+ * @param topK            neighbours per item ({@code --top-k}, else {@code BEHAVIOR_SIMILARITY_TOP_K}, else {@code SIMILARITY_TOP_K})
+ */
+public record BehaviorSettings(Optional<EventWeights> eventWeights, Aggregation aggregation, double halfLifeDays,
+                               int maxItemsPerUser, Metric metric, int minCooccurrence, int topK) {
+    /** Ranks are int16 in the neighbours file. */
+    public static final int MAX_TOP_K = Short.MAX_VALUE;
+
+    public static BehaviorSettings of(BehaviorConfig config, int similarityTopK, Integer topKOption) {
+        Optional<EventWeights> weights = config.eventWeights().map(EventWeights::parse);
+        Aggregation aggregation = choice("BEHAVIOR_AGGREGATION", config.aggregation(), Aggregation.class);
+        Metric metric = choice("BEHAVIOR_METRIC", config.metric(), Metric.class);
+        double halfLife = config.halfLifeDays();
+        if (!Double.isFinite(halfLife) || halfLife < 0) {
+            throw StageException.usage("BEHAVIOR_HALF_LIFE_DAYS must be a number of days >= 0 (0 turns decay off), got " + halfLife);
+        }
+        int cap = Settings.positive("BEHAVIOR_MAX_ITEMS_PER_USER", config.maxItemsPerUser());
+        int minCooccurrence = Settings.positive("BEHAVIOR_MIN_COOCCURRENCE", config.minCooccurrence());
+        int topK = Settings.override(topKOption, config.similarityTopK().orElse(similarityTopK));
+        Settings.positive("--top-k / BEHAVIOR_SIMILARITY_TOP_K / SIMILARITY_TOP_K", topK);
+        if (topK > MAX_TOP_K) {
+            throw StageException.usage("--top-k / BEHAVIOR_SIMILARITY_TOP_K / SIMILARITY_TOP_K must be at most "
+                    + MAX_TOP_K + " (ranks are int16), got " + topK);
+        }
+        return new BehaviorSettings(weights, aggregation, halfLife, cap, metric, minCooccurrence, topK);
+    }
+
+    private static <E extends Enum<E>> E choice(String name, String value, Class<E> type) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            String allowed = Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+            throw StageException.usage(name + " must be one of " + allowed + ", got '" + value + "'");
+        }
+    }
+
+    /** The effective values under their public names, for the manifest. */
+    public Map<String, String> describe(EventWeights effectiveWeights) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("BEHAVIOR_EVENT_WEIGHTS", effectiveWeights.toString());
+        config.put("BEHAVIOR_AGGREGATION", aggregation.configName());
+        config.put("BEHAVIOR_HALF_LIFE_DAYS", Double.toString(halfLifeDays));
+        config.put("BEHAVIOR_MAX_ITEMS_PER_USER", Integer.toString(maxItemsPerUser));
+        config.put("BEHAVIOR_METRIC", metric.configName());
+        config.put("BEHAVIOR_MIN_COOCCURRENCE", Integer.toString(minCooccurrence));
+        config.put("BEHAVIOR_SIMILARITY_TOP_K", Integer.toString(topK));
+        return config;
+    }
+}

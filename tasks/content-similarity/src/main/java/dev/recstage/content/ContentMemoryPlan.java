@@ -1,0 +1,88 @@
+package dev.recstage.content;
+
+import dev.recstage.content.vector.ItemVectors;
+import dev.recstage.content.vector.VectorBlendSearch;
+import dev.recstage.core.arrow.TableWriter;
+import dev.recstage.core.engine.DenseReference;
+import dev.recstage.core.engine.EnginePlan;
+import dev.recstage.core.memory.MemoryBudget;
+import dev.recstage.core.memory.MemoryPlan;
+import java.util.OptionalInt;
+
+/**
+ * What a content-similarity run will hold at its peak, computed from the first pass's counts
+ * before the matrix is allocated: the vocabulary table, the TF-IDF matrix and its transpose, the
+ * per-thread scratch, one block of results, the vectors and the writers' batches. It picks the
+ * batch size ({@code auto}: the largest that fits) or ends the run with exit 4 and advice.
+ *
+ * @param vocabularyBytes estimated heap of the term table kept through the second pass
+ * @param itemIdBytes     off-heap bytes of the item ids (the neighbours files' dictionary)
+ * @param dimension       embedding dimension, 0 when vectors are not used
+ */
+public record ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long itemIdBytes, int dimension, boolean legacy) {
+    /** One neighbours record batch: item, neighbour (int32), score (float32), rank (int16) and validity bits. */
+    private static final long WRITER_BATCH_BYTES = TableWriter.BATCH_ROWS * (4L + 4 + 4 + 2 + 1);
+
+    public boolean vectors() {
+        return dimension > 0;
+    }
+
+    public MemoryPlan plan(int batch) {
+        MemoryPlan plan = new MemoryPlan()
+                .heap("vocabulary", vocabularyBytes)
+                .heap("tf-idf matrix and transpose", engine.matrixBytes());
+        if (vectors()) {
+            long items = engine.rows();
+            plan.heap("vectors (normalised copy while loading)", 2 * ItemVectors.bytesFor(items, dimension))
+                    .heap("per-thread dense scores and accumulators", engine.threads() * VectorBlendSearch.threadBytes(items, dimension, engine.k()))
+                    .heap("block results", VectorBlendSearch.blockBytes(batch, engine.k()));
+        } else if (legacy) {
+            plan.heap("full N×N score matrix (USE_LEGACY_SIMILARITY=1)", DenseReference.bytesNeeded(Math.toIntExact(engine.rows()))
+                    + 8L * engine.rows() + 8L * engine.rows());
+        } else {
+            plan.heap("engine workspace", engine.workspaceBytes())
+                    .heap("block results", engine.blockBytes(batch));
+        }
+        return plan.offHeap("item ids", itemIdBytes)
+                .offHeap("writer batches", (vectors() ? 2 : 1) * WRITER_BATCH_BYTES);
+    }
+
+    /**
+     * The batch size to run with: the requested one, or with {@code auto} the largest that fits;
+     * exit 4 when the requested one, or even a batch of one row, does not fit.
+     */
+    public int chooseBatch(OptionalInt requested, MemoryBudget budget) {
+        int rows = (int) Math.max(1, engine.rows());
+        if (requested.isPresent()) {
+            int batch = Math.min(requested.getAsInt(), rows);
+            plan(batch).requireFits(budget, advice() + ", or lower SIMILARITY_BATCH_SIZE (or set it to auto)");
+            return requested.getAsInt();
+        }
+        plan(1).requireFits(budget, advice());
+        int fits = 1;
+        int tooBig = rows + 1;
+        while (tooBig - fits > 1) {
+            int middle = (int) (((long) fits + tooBig) >>> 1);
+            if (plan(middle).fits(budget)) {
+                fits = middle;
+            } else {
+                tooBig = middle;
+            }
+        }
+        return fits;
+    }
+
+    /** What to change when the plan does not fit; sharding does not help, since every shard needs the whole matrix. */
+    String advice() {
+        StringBuilder advice = new StringBuilder("raise the memory limit (CONTENT_SIMILARITY_MEMORY_LIMIT, or the pod's limit)");
+        if (legacy && !vectors()) {
+            advice.append(", or set USE_LEGACY_SIMILARITY=0 (the sparse engine needs no N×N matrix)");
+        }
+        advice.append(", or shrink the matrix with a lower TFIDF_MAX_DF (e.g. 0.5) or TFIDF_MAX_FEATURES");
+        advice.append(", or lower SIMILARITY_THREADS (each thread holds item-sized scratch)");
+        if (vectors()) {
+            advice.append(", or set USE_FAISS_RECALL=0 to skip the vectors");
+        }
+        return advice.toString();
+    }
+}

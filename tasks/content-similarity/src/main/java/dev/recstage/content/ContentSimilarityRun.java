@@ -1,0 +1,173 @@
+package dev.recstage.content;
+
+import dev.recstage.content.text.ContentAnalyzer;
+import dev.recstage.content.text.ItemDocuments;
+import dev.recstage.content.tfidf.TermCounts;
+import dev.recstage.content.tfidf.TfidfModel;
+import dev.recstage.content.tfidf.TfidfModelFile;
+import dev.recstage.content.tfidf.TfidfPasses;
+import dev.recstage.content.vector.BlendWeights;
+import dev.recstage.content.vector.ItemVectors;
+import dev.recstage.content.vector.VectorBlendSearch;
+import dev.recstage.core.arrow.NeighborsWriter;
+import dev.recstage.core.arrow.Schemas;
+import dev.recstage.core.arrow.TableReader;
+import dev.recstage.core.engine.BlockListener;
+import dev.recstage.core.engine.CsrMatrix;
+import dev.recstage.core.engine.DenseReference;
+import dev.recstage.core.engine.EnginePlan;
+import dev.recstage.core.engine.PairScorer;
+import dev.recstage.core.engine.RowRange;
+import dev.recstage.core.engine.RunStats;
+import dev.recstage.core.engine.TopKEngine;
+import dev.recstage.core.features.FeaturesInput;
+import dev.recstage.core.io.Manifest;
+import dev.recstage.core.progress.Progress;
+import dev.recstage.core.stage.StageRun;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+
+/** The steps of one content-similarity run, in order; the command only resolves settings and opens the run. */
+final class ContentSimilarityRun {
+    static final String CONTENT_FILE = "content_neighbors.arrow";
+    static final String VECTOR_FILE = "vector_neighbors.arrow";
+
+    private final StageRun run;
+    private final ContentSettings settings;
+    private final Path featuresDir;
+    private final Path modelFile;
+    private final BufferAllocator allocator;
+    /** The first pass's term table; dropped once the matrix is built. */
+    private TermCounts counts;
+
+    ContentSimilarityRun(StageRun run, ContentSettings settings, Path featuresDir, Path modelFile) {
+        this.run = run;
+        this.settings = settings;
+        this.featuresDir = featuresDir;
+        this.modelFile = modelFile;
+        this.allocator = run.allocator();
+    }
+
+    void execute() {
+        FeaturesInput features = FeaturesInput.open(featuresDir);
+        int items = features.itemCount();
+        RowRange rows = RowRange.shard(items, settings.shard(), settings.shards());
+        boolean vectors = settings.vectors() && features.hasEmbeddings();
+        if (settings.vectors() && !vectors) {
+            run.log().infof("No %s in %s: text neighbours only", FeaturesInput.EMBEDDINGS_FILE, featuresDir);
+        }
+        run.recordInput(features.directory().file(FeaturesInput.ITEMS_FILE));
+        ItemDocuments documents = new ItemDocuments(features, settings.fields(), new ContentAnalyzer());
+
+        TfidfModel saved = modelFile == null ? null : run.step("read tf-idf model " + modelFile, () -> TfidfModelFile.read(modelFile, allocator));
+        if (saved != null) {
+            run.recordInput(modelFile);
+        }
+        counts = run.step("count terms (pass 1)", () -> TfidfPasses.count(documents,
+                saved == null ? TermCounts.open() : TermCounts.closed(saved.terms()), allocator));
+        TfidfModel model = saved != null ? saved : run.step("fit tf-idf model", () -> TfidfModel.fit(counts, settings.tfidf()));
+        long nnz = counts.keepColumns(model.terms());
+        run.log().infof("TF-IDF: %d items, vocabulary %d terms, %d non-zeros", items, model.size(), nnz);
+
+        try (VarCharVector itemIds = run.step("read item ids", () -> features.itemIds(allocator))) {
+            int dimension = vectors ? embeddingDimension(features) : 0;
+            EnginePlan enginePlan = new EnginePlan(items, model.size(), nnz, counts.maxDocumentTerms(), settings.threads(), settings.topK(), false);
+            ContentMemoryPlan memory = new ContentMemoryPlan(enginePlan, counts.estimatedBytes(), itemIds.getBufferSize(), dimension,
+                    settings.legacy());
+            int batch = memory.chooseBatch(settings.batchSize(), run.budget());
+            run.log().infof("Memory plan (batch_size=%d): %s", batch, memory.plan(batch).describe());
+
+            CsrMatrix text = run.step("build tf-idf matrix (pass 2)", () -> TfidfPasses.matrix(documents, counts, model, items, nnz, allocator));
+            run.release(() -> counts = null);
+            CsrMatrix textTransposed = run.step("transpose tf-idf matrix", text::transpose);
+            run.step("write tf-idf model", () -> TfidfModelFile.write(run.outputFile(TfidfModelFile.FILE_NAME), model, allocator));
+            run.recordOutput(TfidfModelFile.FILE_NAME, (long) model.size());
+
+            if (vectors) {
+                ItemVectors itemVectors = run.step("load and normalise vectors", () -> ItemVectors.of(features.embeddings(allocator), items));
+                run.recordInput(features.directory().file(FeaturesInput.EMBEDDINGS_FILE));
+                blendWithVectors(text, textTransposed, itemVectors, itemIds, rows, batch);
+                run.manifest().stats.put("vector_dimension", dimension);
+            } else {
+                textNeighbors(text, textTransposed, itemIds, rows, batch);
+            }
+            describe(features, model, nnz, rows, batch, vectors);
+        }
+        run.commit();
+    }
+
+    private void textNeighbors(CsrMatrix text, CsrMatrix textTransposed, VarCharVector itemIds, RowRange rows, int batch) {
+        long written;
+        try (NeighborsWriter writer = NeighborsWriter.open(run.outputFile(CONTENT_FILE), itemIds, allocator)) {
+            BlockListener progress = progress(rows, batch);
+            if (settings.legacy()) {
+                run.step("similarity (legacy full N×N matrix)", () -> DenseReference.run(text, textTransposed, PairScorer.cosine(),
+                        settings.topK(), rows.from(), rows.to(), writer::accept));
+                progress.blockDone(rows.size(), rows.size());
+            } else {
+                TopKEngine engine = new TopKEngine(settings.threads(), batch);
+                RunStats stats = run.step("similarity", () -> engine.run(text, textTransposed, PairScorer.cosine(), settings.topK(),
+                        rows.from(), rows.to(), writer::accept, progress));
+                run.manifest().stats.put("engine", Map.of("pruned", stats.pruned(), "postings_scanned", stats.postingsScanned(),
+                        "candidates", stats.candidates(), "rescored", stats.rescored(), "early_stops", stats.earlyStops()));
+            }
+            written = writer.rows();
+        }
+        run.recordOutput(CONTENT_FILE, written);
+    }
+
+    private void blendWithVectors(CsrMatrix text, CsrMatrix textTransposed, ItemVectors vectors, VarCharVector itemIds,
+                                  RowRange rows, int batch) {
+        BlendWeights weights = new BlendWeights(settings.textWeight(), settings.vectorWeight());
+        VectorBlendSearch search = new VectorBlendSearch(vectors, text, textTransposed, weights, settings.threads(), batch, settings.topK());
+        long vectorRows;
+        long contentRows;
+        try (NeighborsWriter vectorWriter = NeighborsWriter.open(run.outputFile(VECTOR_FILE), itemIds, allocator);
+             NeighborsWriter contentWriter = NeighborsWriter.open(run.outputFile(CONTENT_FILE), itemIds, allocator)) {
+            BlockListener progress = progress(rows, batch);
+            run.step("similarity (vectors and blend)", () -> search.run(rows.from(), rows.to(), vectorWriter::accept, contentWriter::accept, progress));
+            vectorRows = vectorWriter.rows();
+            contentRows = contentWriter.rows();
+        }
+        run.recordOutput(VECTOR_FILE, vectorRows);
+        run.recordOutput(CONTENT_FILE, contentRows);
+        int withVectors = 0;
+        for (int i = 0; i < vectors.items(); i++) {
+            withVectors += vectors.present(i) ? 1 : 0;
+        }
+        run.manifest().stats.put("items_with_vectors", withVectors);
+    }
+
+    /** The old system's progress lines: the announcement, then {@code Progress: b/B batches (p%)} with rate and ETA. */
+    private BlockListener progress(RowRange rows, int batch) {
+        long batches = (rows.size() + (long) batch - 1) / batch;
+        run.log().infof("Computing similarity in batches (total=%d, batch_size=%d, top_k=%d)", rows.size(), batch, settings.topK());
+        Progress progress = new Progress("Progress", "batches", batches, run.log()::info);
+        return (rowsDone, rowsTotal) -> progress.update((rowsDone + (long) batch - 1) / batch);
+    }
+
+    private int embeddingDimension(FeaturesInput features) {
+        try (TableReader reader = TableReader.open(features.directory().file(FeaturesInput.EMBEDDINGS_FILE), Schemas.EMBEDDINGS, allocator)) {
+            return ((ArrowType.FixedSizeList) reader.schema().findField("embedding").getType()).getListSize();
+        }
+    }
+
+    private void describe(FeaturesInput features, TfidfModel model, long nnz, RowRange rows, int batch, boolean vectors) {
+        Manifest manifest = run.manifest();
+        manifest.config.putAll(settings.describe());
+        manifest.config.put("effective_batch_size", Integer.toString(batch));
+        manifest.config.put("model", modelFile == null ? "fitted" : modelFile.toString());
+        manifest.config.put("vectors_used", vectors ? "1" : "0");
+        int items = features.itemCount();
+        manifest.counts.put("items", new Manifest.RowCounts(items, items, Map.of()));
+        manifest.stats.put("items", items);
+        manifest.stats.put("rows_from", rows.from());
+        manifest.stats.put("rows_to", rows.to());
+        manifest.stats.put("vocabulary_size", model.size());
+        manifest.stats.put("model_documents", model.documents());
+        manifest.stats.put("nnz", nnz);
+    }
+}

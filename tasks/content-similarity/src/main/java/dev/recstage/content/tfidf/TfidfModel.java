@@ -1,0 +1,109 @@
+package dev.recstage.content.tfidf;
+
+import dev.recstage.core.cli.StageException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fitted TF-IDF vocabulary: terms in column order (sorted by code point, as sklearn sorts its
+ * vocabulary), their document frequency in the fitted corpus, their idf, and how weights are
+ * computed. The idf is kept as float32, the precision of the saved model, and a fresh fit uses
+ * the same rounded values, so that reusing a saved model reproduces the fit's weights exactly.
+ */
+public final class TfidfModel {
+    private final String[] terms;
+    private final int[] df;
+    private final float[] idf;
+    private final long documents;
+    private final TfidfParameters parameters;
+
+    public TfidfModel(String[] terms, int[] df, float[] idf, long documents, TfidfParameters parameters) {
+        this.terms = terms;
+        this.df = df;
+        this.idf = idf;
+        this.documents = documents;
+        this.parameters = parameters;
+    }
+
+    /**
+     * Fits the model as sklearn's {@code TfidfVectorizer.fit} does: terms with
+     * {@code min_df ≤ df ≤ max_df}, then the {@code max_features} of highest corpus frequency
+     * (ties: earlier term in code-point order; sklearn's unstable argsort leaves them unspecified),
+     * smooth idf {@code ln((1+n)/(1+df)) + 1}.
+     */
+    public static TfidfModel fit(TermCounts counts, TfidfParameters parameters) {
+        long n = counts.documents();
+        double maxDocs = parameters.maxDf().documents(n);
+        double minDocs = parameters.minDf().documents(n);
+        if (maxDocs < minDocs) {
+            throw StageException.usage("TFIDF_MAX_DF=" + parameters.maxDf() + " allows fewer documents (" + maxDocs
+                    + ") than TFIDF_MIN_DF=" + parameters.minDf() + " requires (" + minDocs + ") for " + n + " items");
+        }
+        List<Map.Entry<String, TermCounts.Term>> kept = new ArrayList<>();
+        for (Map.Entry<String, TermCounts.Term> entry : counts.terms().entrySet()) {
+            int termDf = entry.getValue().df;
+            if (termDf >= minDocs && termDf <= maxDocs) {
+                kept.add(entry);
+            }
+        }
+        Comparator<Map.Entry<String, TermCounts.Term>> byTerm = Map.Entry.comparingByKey(CodePointOrder.INSTANCE);
+        if (parameters.maxFeatures().isPresent() && kept.size() > parameters.maxFeatures().getAsInt()) {
+            kept.sort(Comparator.<Map.Entry<String, TermCounts.Term>>comparingLong(e -> -e.getValue().tf).thenComparing(byTerm));
+            kept = new ArrayList<>(kept.subList(0, parameters.maxFeatures().getAsInt()));
+        }
+        kept.sort(byTerm);
+        String[] terms = new String[kept.size()];
+        int[] df = new int[kept.size()];
+        float[] idf = new float[kept.size()];
+        for (int c = 0; c < terms.length; c++) {
+            terms[c] = kept.get(c).getKey();
+            df[c] = kept.get(c).getValue().df;
+            idf[c] = smoothIdf(n, df[c]);
+        }
+        return new TfidfModel(terms, df, idf, n, parameters);
+    }
+
+    /** sklearn's smooth idf, computed in double and stored as float32. */
+    static float smoothIdf(long documents, int df) {
+        return (float) (Math.log((1.0 + documents) / (1.0 + df)) + 1.0);
+    }
+
+    public String[] terms() {
+        return terms;
+    }
+
+    public int[] df() {
+        return df;
+    }
+
+    public float[] idf() {
+        return idf;
+    }
+
+    public int size() {
+        return terms.length;
+    }
+
+    /** Number of documents the model was fitted on. */
+    public long documents() {
+        return documents;
+    }
+
+    public TfidfParameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TfidfModel m && documents == m.documents && parameters.equals(m.parameters)
+                && Arrays.equals(terms, m.terms) && Arrays.equals(df, m.df) && Arrays.equals(idf, m.idf);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(terms) * 31 + Long.hashCode(documents);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.recstage.content;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recstage.core.cli.StageException;
+import dev.recstage.core.engine.EnginePlan;
+import dev.recstage.core.memory.MemoryBudget;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class ContentMemoryPlanTest {
+    private static final EnginePlan ENGINE = new EnginePlan(100_000, 50_000, 2_000_000, 60, 2, 200, false);
+    private static final long LARGE_HEAP = 64L << 30;
+
+    private static MemoryBudget budget(long limit) {
+        return new MemoryBudget(limit, "test", LARGE_HEAP);
+    }
+
+    @Test
+    void autoPicksTheLargestBatchThatFits() {
+        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 1 << 20, 0, false);
+        long limit = plan.plan(3000).totalBytes();
+        int batch = plan.chooseBatch(OptionalInt.empty(), budget(limit));
+        assertEquals(3000, batch);
+        assertTrue(!plan.plan(3001).fits(budget(limit)));
+        assertEquals(100_000, plan.chooseBatch(OptionalInt.empty(), budget(LARGE_HEAP)), "capped at the item count");
+    }
+
+    @Test
+    void aPlanThatCannotFitExitsWith4() {
+        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 1 << 20, 0, false);
+        long smallest = plan.plan(1).totalBytes();
+        StageException e = assertThrows(StageException.class, () -> plan.chooseBatch(OptionalInt.empty(), budget(smallest - 1)));
+        assertEquals(4, e.exitCode());
+        assertEquals(4, assertThrows(StageException.class, () -> plan.chooseBatch(OptionalInt.of(5000), budget(plan.plan(4000).totalBytes())))
+                .exitCode());
+    }
+
+    @Test
+    void theLegacyPathNeedsTheFullMatrix() {
+        ContentMemoryPlan legacy = new ContentMemoryPlan(ENGINE, 0, 0, 0, true);
+        assertTrue(legacy.plan(1).totalBytes() > 4L * 100_000 * 100_000);
+        StageException e = assertThrows(StageException.class, () -> legacy.chooseBatch(OptionalInt.of(1000), budget(8L << 30)));
+        assertTrue(e.getMessage().contains("USE_LEGACY_SIMILARITY=0"), e.getMessage());
+    }
+}

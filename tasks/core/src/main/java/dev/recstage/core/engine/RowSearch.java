@@ -1,0 +1,22 @@
+package dev.recstage.core.engine;
+
+/**
+ * Finds the top-K neighbours of one row at a time. An instance owns per-thread scratch space
+ * (dense accumulators sized by the number of rows) and must be used by one thread at a time.
+ */
+interface RowSearch {
+
+    /**
+     * Writes row {@code i}'s neighbours best first into the arrays from {@code offset} and returns
+     * how many (at most K).
+     */
+    int search(int i, int[] outNeighbor, float[] outScore, int offset);
+
+    long postingsScanned();
+
+    long candidates();
+
+    long rescored();
+
+    long earlyStops();
+}

@@ -1,0 +1,151 @@
+package dev.recstage.core.engine;
+
+/**
+ * The unpruned search: scatters row i through the inverted index into a dense accumulator.
+ *
+ * <p>Row i's columns are visited in ascending order and each contributes
+ * {@code (double) a_it * a_jt} to every row j of its posting list, so each accumulator ends
+ * holding exactly the canonical sum. A touched list remembers which rows to score and reset, so
+ * the cost per row is proportional to the postings visited, not to N.
+ */
+final class ScatterSearch implements RowSearch {
+
+    private final CsrMatrix a;
+    private final CsrMatrix aT;
+    private final PairScorer scorer;
+    private final double[] acc;
+    /** Common-column counts; null when neither the scorer nor touched-detection needs them. */
+    private final int[] common;
+    private final int[] touched;
+    private final TopKHeap heap;
+    private long postings;
+    private long candidates;
+
+    /**
+     * @param a  the matrix
+     * @param aT its transpose
+     */
+    ScatterSearch(CsrMatrix a, CsrMatrix aT, PairScorer scorer, int k) {
+        this.a = a;
+        this.aT = aT;
+        this.scorer = scorer;
+        this.acc = new double[a.rows];
+        // With only positive values a touched accumulator is never 0, so it marks itself;
+        // otherwise sums can cancel to 0 and the count marks first touches instead.
+        this.common = needsCounts(a, scorer) ? new int[a.rows] : null;
+        this.touched = new int[a.rows];
+        this.heap = new TopKHeap(k);
+    }
+
+    static boolean needsCounts(CsrMatrix a, PairScorer scorer) {
+        return scorer.needsCommon() || !a.isPositive();
+    }
+
+    @Override
+    public int search(int i, int[] outNeighbor, float[] outScore, int offset) {
+        int touchedCount = common == null ? scatter(i) : scatterCounting(i);
+        if (common == null) {
+            offerDots(i, touchedCount);
+        } else {
+            offerCounted(i, touchedCount);
+        }
+        return heap.drainSorted(outNeighbor, outScore, offset);
+    }
+
+    private int scatter(int i) {
+        final double[] acc = this.acc;
+        final int[] touched = this.touched;
+        final int[] postPtr = aT.rowPtr;
+        final int[] postRow = aT.colIdx;
+        final float[] postVal = aT.values;
+        int n = 0;
+        for (int p = a.rowPtr[i], end = a.rowPtr[i + 1]; p < end; p++) {
+            double w = a.values[p];
+            int t = a.colIdx[p];
+            int qEnd = postPtr[t + 1];
+            for (int q = postPtr[t]; q < qEnd; q++) {
+                int j = postRow[q];
+                double before = acc[j];
+                if (before == 0.0) {
+                    touched[n++] = j;
+                }
+                acc[j] = before + w * postVal[q];
+            }
+            postings += qEnd - postPtr[t];
+        }
+        return n;
+    }
+
+    private int scatterCounting(int i) {
+        final double[] acc = this.acc;
+        final int[] common = this.common;
+        final int[] touched = this.touched;
+        final int[] postPtr = aT.rowPtr;
+        final int[] postRow = aT.colIdx;
+        final float[] postVal = aT.values;
+        int n = 0;
+        for (int p = a.rowPtr[i], end = a.rowPtr[i + 1]; p < end; p++) {
+            double w = a.values[p];
+            int t = a.colIdx[p];
+            int qEnd = postPtr[t + 1];
+            for (int q = postPtr[t]; q < qEnd; q++) {
+                int j = postRow[q];
+                if (common[j]++ == 0) {
+                    touched[n++] = j;
+                }
+                acc[j] += w * postVal[q];
+            }
+            postings += qEnd - postPtr[t];
+        }
+        return n;
+    }
+
+    /** Without counts the scorer is a plain dot product (see {@link #needsCounts}), so the score is the sum. */
+    private void offerDots(int i, int n) {
+        for (int x = 0; x < n; x++) {
+            int j = touched[x];
+            if (j != i) {
+                candidates++;
+                heap.offer(j, (float) acc[j]);
+            }
+            acc[j] = 0.0;
+        }
+    }
+
+    private void offerCounted(int i, int n) {
+        int minCommon = scorer.minCommon();
+        int nnzI = a.rowNnz(i);
+        for (int x = 0; x < n; x++) {
+            int j = touched[x];
+            int c = common[j];
+            if (j != i) {
+                candidates++;
+                if (c >= minCommon) {
+                    heap.offer(j, scorer.score(nnzI, a.rowNnz(j), (float) acc[j], c));
+                }
+            }
+            acc[j] = 0.0;
+            common[j] = 0;
+        }
+    }
+
+    @Override
+    public long postingsScanned() {
+        return postings;
+    }
+
+    @Override
+    public long candidates() {
+        return candidates;
+    }
+
+    @Override
+    public long rescored() {
+        return 0;
+    }
+
+    @Override
+    public long earlyStops() {
+        return 0;
+    }
+}

@@ -1,0 +1,250 @@
+package dev.recstage.core.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Exact sparse top-K similarity: for every row i of a range, the K best {@code s(i, j)}, j ≠ i,
+ * over the rows j that share at least one non-zero column with i.
+ *
+ * <p>Work is split into blocks of {@code batch} rows. Inside a block the worker threads (the
+ * caller's thread is one of them) take rows dynamically in small chunks and write each row's
+ * result into block-sized arrays ({@code batch·K}); the block is then handed to the sink in row
+ * order from the caller's thread. Each row's result depends only on the row, so the output is
+ * identical whatever the thread count, the batch size or the split of the rows into ranges.
+ *
+ * <p>Memory: O(nnz) for the matrices, O(threads·N) scratch (a dense double accumulator and a
+ * touched list per thread, sized by the number of rows N), O(batch·K) for the block — see
+ * {@link EnginePlan}. Nothing grows with N² or with the rows already done.
+ *
+ * <p>With pruning on, a plain dot product on a matrix of positive values takes the pruned search
+ * (see {@link MaxScoreSearch}); the results are bit-identical to the unpruned search.
+ */
+public final class TopKEngine {
+
+    private final int threads;
+    private final int batch;
+    private final boolean pruning;
+    private final boolean eagerStops;
+
+    /**
+     * An engine without pruning. Pruning is exact but did not pay on the Zipf TF-IDF benchmark
+     * (see ZipfBenchmarkTest): opt in with {@link #TopKEngine(int, int, boolean)} after measuring.
+     */
+    public TopKEngine(int threads, int batch) {
+        this(threads, batch, false);
+    }
+
+    /**
+     * @param threads worker threads, at least 1 (the caller's thread counts as one)
+     * @param batch   rows per block, at least 1
+     * @param pruning false to always run the unpruned search (for comparison and benchmarks)
+     */
+    public TopKEngine(int threads, int batch, boolean pruning) {
+        this(threads, batch, pruning, false);
+    }
+
+    /** With {@code eagerStops} the pruned search stops admitting whenever allowed, even at a loss (tests). */
+    TopKEngine(int threads, int batch, boolean pruning, boolean eagerStops) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        }
+        this.threads = threads;
+        this.batch = batch;
+        this.pruning = pruning;
+        this.eagerStops = eagerStops;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** Whether a run on this matrix with this scorer takes the pruned path. */
+    public boolean prunes(CsrMatrix a, PairScorer scorer) {
+        return pruning && scorer.allowsDotBoundPruning() && a.isPositive();
+    }
+
+    /**
+     * Computes the top-K neighbours of rows {@code [fromRow, toRow)} and streams them to the sink.
+     *
+     * @param a        the matrix, one row per item
+     * @param aT       its transpose (checked in O(nnz))
+     * @param scorer   how pairs are scored and which are candidates
+     * @param k        neighbours kept per row, at least 1
+     * @param sink     receives every row of the range in ascending order, from this thread; a row
+     *                 without neighbours is reported with count 0
+     * @param progress told after each block
+     * @return counters of what the run did
+     * @throws CancellationException if this thread is interrupted while workers compute
+     */
+    public RunStats run(CsrMatrix a, CsrMatrix aT, PairScorer scorer, int k, int fromRow, int toRow,
+                        NeighborSink sink, BlockListener progress) {
+        checkArguments(a, aT, k, fromRow, toRow);
+        int total = toRow - fromRow;
+        int blockCapacity = Math.min(batch, total);
+        if ((long) blockCapacity * k > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("batch·K = " + (long) blockCapacity * k + " exceeds one array");
+        }
+        boolean pruned = prunes(a, scorer);
+        int workers = Math.max(1, Math.min(threads, blockCapacity));
+        RowSearch[] searches = createSearches(a, aT, scorer, k, pruned, eagerStops, workers);
+        BlockResults block = new BlockResults(blockCapacity, k);
+        ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers - 1, TopKEngine::workerThread) : null;
+        try {
+            for (int blockStart = fromRow; blockStart < toRow; blockStart += blockCapacity) {
+                int blockEnd = Math.min(toRow, blockStart + blockCapacity);
+                computeBlock(searches, pool, block, blockStart, blockEnd);
+                block.emit(blockStart, blockEnd, sink);
+                progress.blockDone(blockEnd - fromRow, total);
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        return stats(searches, total, pruned);
+    }
+
+    private static void checkArguments(CsrMatrix a, CsrMatrix aT, int k, int fromRow, int toRow) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        if (fromRow < 0 || toRow < fromRow || toRow > a.rows()) {
+            throw new IllegalArgumentException("row range [" + fromRow + ", " + toRow + ") outside [0, " + a.rows() + ")");
+        }
+        if (!a.isTransposeOf(aT)) {
+            throw new IllegalArgumentException("aT is not the transpose of a");
+        }
+    }
+
+    private static RowSearch[] createSearches(CsrMatrix a, CsrMatrix aT, PairScorer scorer, int k, boolean pruned, boolean eager, int workers) {
+        RowSearch[] searches = new RowSearch[workers];
+        PruningBounds bounds = pruned ? PruningBounds.of(a, aT) : null;
+        for (int w = 0; w < workers; w++) {
+            searches[w] = pruned ? new MaxScoreSearch(a, aT, bounds, k, eager) : new ScatterSearch(a, aT, scorer, k);
+        }
+        return searches;
+    }
+
+    /** Rows {@code [start, end)} computed by all workers; worker 0 is the calling thread. */
+    private static void computeBlock(RowSearch[] searches, ExecutorService pool, BlockResults block, int start, int end) {
+        int rows = end - start;
+        int workers = Math.min(searches.length, rows);
+        // Small chunks balance rows of very different cost; at least a few chunks per worker.
+        int chunk = Math.max(1, Math.min(32, rows / (workers * 8)));
+        AtomicInteger next = new AtomicInteger(start);
+        List<Future<?>> running = new ArrayList<>(workers - 1);
+        for (int w = 1; w < workers; w++) {
+            RowSearch search = searches[w];
+            running.add(pool.submit(() -> block.fill(search, next, chunk, start, end)));
+        }
+        try {
+            block.fill(searches[0], next, chunk, start, end);
+        } finally {
+            awaitAll(running);
+        }
+    }
+
+    private static void awaitAll(List<Future<?>> running) {
+        RuntimeException failure = null;
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running.forEach(r -> r.cancel(true));
+                throw new CancellationException("interrupted while waiting for engine workers");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof Error) {
+                    throw (Error) cause;
+                }
+                if (failure == null) {
+                    failure = cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static Thread workerThread(Runnable r) {
+        Thread t = new Thread(r, "topk-worker");
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static RunStats stats(RowSearch[] searches, int rows, boolean pruned) {
+        long postings = 0;
+        long candidates = 0;
+        long rescored = 0;
+        long early = 0;
+        for (RowSearch s : searches) {
+            postings += s.postingsScanned();
+            candidates += s.candidates();
+            rescored += s.rescored();
+            early += s.earlyStops();
+        }
+        return new RunStats(rows, postings, candidates, rescored, early, pruned);
+    }
+
+    /** One block's results: K slots per row, filled by the workers and emitted in row order. */
+    private static final class BlockResults {
+        private final int k;
+        private final int[] neighbors;
+        private final float[] scores;
+        private final int[] counts;
+        private final int[] rowNeighbors;
+        private final float[] rowScores;
+
+        BlockResults(int capacity, int k) {
+            this.k = k;
+            this.neighbors = new int[capacity * k];
+            this.scores = new float[capacity * k];
+            this.counts = new int[capacity];
+            this.rowNeighbors = new int[k];
+            this.rowScores = new float[k];
+        }
+
+        static long bytesFor(long capacity, long k) {
+            return 8L * capacity * k + 4L * capacity + 8L * k;
+        }
+
+        void fill(RowSearch search, AtomicInteger next, int chunk, int blockStart, int blockEnd) {
+            for (int first = next.getAndAdd(chunk); first < blockEnd; first = next.getAndAdd(chunk)) {
+                for (int row = first, last = Math.min(blockEnd, first + chunk); row < last; row++) {
+                    int slot = row - blockStart;
+                    counts[slot] = search.search(row, neighbors, scores, slot * k);
+                }
+            }
+        }
+
+        void emit(int blockStart, int blockEnd, NeighborSink sink) {
+            for (int row = blockStart; row < blockEnd; row++) {
+                int slot = row - blockStart;
+                int count = counts[slot];
+                System.arraycopy(neighbors, slot * k, rowNeighbors, 0, count);
+                System.arraycopy(scores, slot * k, rowScores, 0, count);
+                sink.accept(row, rowNeighbors, rowScores, count);
+            }
+        }
+    }
+
+    static long blockBytes(long capacity, long k) {
+        return BlockResults.bytesFor(capacity, k);
+    }
+}
