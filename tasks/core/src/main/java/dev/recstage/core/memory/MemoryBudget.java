@@ -1,5 +1,6 @@
 package dev.recstage.core.memory;
 
+import dev.recstage.core.cli.StageException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -27,7 +28,12 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
         }
         String env = System.getenv("RECSTAGE_MEMORY_LIMIT");
         if (env != null && !env.isBlank()) {
-            long fromEnv = ByteSize.parse(env);
+            long fromEnv;
+            try {
+                fromEnv = ByteSize.parse(env);
+            } catch (IllegalArgumentException e) {
+                throw StageException.usage("RECSTAGE_MEMORY_LIMIT: " + e.getMessage());
+            }
             if (fromEnv < limit) {
                 limit = fromEnv;
                 source = "RECSTAGE_MEMORY_LIMIT";
