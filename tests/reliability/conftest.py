@@ -116,3 +116,29 @@ def features_small(generated_small, tmp_path_factory) -> Path:
     assert result.code == 0, result.stderr
     harness.check_complete_output(out)
     return out
+
+
+# Big enough that each stage runs for a few seconds (crash and determinism tests), small enough for 2 shared cores.
+MEDIUM = ("--items", "5000", "--users", "1500", "--events", "100000", "--embeddings-dim", "16", "--seed", "11")
+
+
+@pytest.fixture(scope="session")
+def generated_medium(tmp_path_factory) -> Path:
+    require("generate")
+    out = tmp_path_factory.mktemp("generated-medium") / "raw"
+    result = harness.run("generate", *MEDIUM, "--out", out)
+    assert result.code == 0, result.stderr
+    return out
+
+
+def features_args(raw: Path) -> list:
+    return ["--items", raw / "items.csv", "--interactions", raw / "interactions.csv", "--embeddings", raw / "embeddings.arrow"]
+
+
+@pytest.fixture(scope="session")
+def features_medium(generated_medium, tmp_path_factory) -> Path:
+    require(harness.FEATURES)
+    out = tmp_path_factory.mktemp("features-medium") / "features"
+    result = harness.run(harness.FEATURES, *features_args(generated_medium), "--out", out)
+    assert result.code == 0, result.stderr
+    return out

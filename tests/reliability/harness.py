@@ -85,8 +85,13 @@ def abbreviate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def launch(stage: str, *args: str | os.PathLike, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """Starts `bin/recstage STAGE ARGS…`; the launcher execs the JVM, so the pid is the stage's."""
+def launch(stage: str, *args: str | os.PathLike, env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.Popen:
+    """Starts `bin/recstage STAGE ARGS…`; the launcher execs the JVM, so the pid is the stage's.
+    With `log`, stdout and stderr go to that file (nothing to drain: a full pipe cannot stall it)."""
+    if log is not None:
+        with open(log, "ab") as sink:
+            return subprocess.Popen([str(RECSTAGE), stage, *map(str, args)], env=base_environment(env),
+                                    stdout=sink, stderr=subprocess.STDOUT, cwd=ROOT)
     return subprocess.Popen([str(RECSTAGE), stage, *map(str, args)], env=base_environment(env),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
                             cwd=ROOT)
