@@ -233,9 +233,9 @@ def _table(case, rows):
         if row["status"] == "skipped":
             lines.append(f"| {row['label']} | | | | | {row['detail']} |")
             continue
-        stopped = "" if row["status"] == "ok" else "≥ "
+        stopped = "≥ " if row["status"] in STOPPED else ""  # a killed process would have gone on
         ratio_wall = ratio_rss = ""
-        if reference and not row["recstage"]:
+        if reference and not row["recstage"] and row["status"] in ("ok",) + STOPPED:
             ratio_wall = f"{stopped}{row['wall_s'] / reference['wall_s']:.2f}"
             ratio_rss = f"{stopped}{row['peak_rss_mb'] / reference['peak_rss_mb']:.2f}"
         status = f"{len(row['runs'])} ok" if row["status"] == "ok" else row["detail"]

@@ -26,7 +26,7 @@ def feats(tmp_path_factory):
     ({"BEHAVIOR_MIN_COOCCURRENCE": "-1"}, [], "BEHAVIOR_MIN_COOCCURRENCE must be a positive integer"),
     ({"SIMILARITY_BATCH_SIZE": "lots"}, [], "SIMILARITY_BATCH_SIZE must be a positive integer or 'auto'"),
     ({}, ["--top-k", "0"], "must be a positive integer, got 0"),
-    ({}, ["--shard", "3/3"], "is not a shard i/n"),
+    ({}, ["--shard", "3/3"], "--shard must be i/n with 0 <= i < n"),
 ])
 def test_bad_settings_exit_2(feats, tmp_path, env, args, expected):
     result = run(["behavior-cooccurrence", "--features", feats, "--out", tmp_path / "out", *args], env=env, check=False)

@@ -1,12 +1,16 @@
 package dev.recstage.behavior;
 
+import dev.recstage.core.config.EngineOptions;
+import dev.recstage.core.config.Shard;
 import dev.recstage.core.config.SimilarityConfig;
+import dev.recstage.core.config.SimilarityOptions;
 import dev.recstage.core.config.SwitchesConfig;
 import dev.recstage.core.features.FeaturesInput;
 import dev.recstage.core.stage.StageRun;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = BehaviorStage.STAGE, mixinStandardHelpOptions = true,
@@ -24,12 +28,8 @@ public class BehaviorCooccurrenceCommand implements Runnable {
     @Option(names = "--top-k", description = "Neighbours per item (default BEHAVIOR_SIMILARITY_TOP_K, else SIMILARITY_TOP_K).")
     Integer topK;
 
-    @Option(names = "--shard", converter = Shard.Converter.class, paramLabel = "i/n",
-            description = "Compute only the i-th (0-based) of n contiguous item ranges.")
-    Shard shard;
-
-    @Option(names = "--threads", description = "Worker threads (default SIMILARITY_THREADS, else the available processors).")
-    Integer threads;
+    @Mixin
+    SimilarityOptions similarityOptions;
 
     @Inject
     BehaviorConfig behavior;
@@ -43,10 +43,11 @@ public class BehaviorCooccurrenceCommand implements Runnable {
     @Override
     public void run() {
         BehaviorSettings settings = BehaviorSettings.of(behavior, similarity.topK(), topK);
-        EngineOptions options = EngineOptions.of(similarity, switches, threads);
+        EngineOptions options = similarityOptions.engine(similarity, switches);
+        Shard shard = similarityOptions.shard();
         FeaturesInput input = FeaturesInput.open(features);
         try (StageRun run = StageRun.start(BehaviorStage.STAGE, out)) {
-            new BehaviorStage(run, input, settings, options, shard == null ? Shard.WHOLE : shard).execute();
+            new BehaviorStage(run, input, settings, options, shard).execute();
             run.commit();
         }
     }

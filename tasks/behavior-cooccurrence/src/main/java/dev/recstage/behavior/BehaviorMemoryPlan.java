@@ -1,10 +1,13 @@
 package dev.recstage.behavior;
 
 import dev.recstage.core.arrow.TableWriter;
+import dev.recstage.core.config.EngineOptions;
 import dev.recstage.core.engine.DenseReference;
 import dev.recstage.core.engine.EnginePlan;
+import dev.recstage.core.memory.BatchSizeChoice;
 import dev.recstage.core.memory.MemoryBudget;
 import dev.recstage.core.memory.MemoryPlan;
+import java.util.OptionalInt;
 
 /**
  * What a run holds at its peak, from the exact row counts of the first pass, before the matrix
@@ -12,7 +15,7 @@ import dev.recstage.core.memory.MemoryPlan;
  * picks the largest block that fits.
  */
 final class BehaviorMemoryPlan {
-    static final String ADVICE = "lower SIMILARITY_BATCH_SIZE, --threads or BEHAVIOR_MAX_ITEMS_PER_USER, "
+    static final String ADVICE = "lower --threads or BEHAVIOR_MAX_ITEMS_PER_USER, "
             + "or raise the memory limit (BEHAVIOR_COOCCURRENCE_MEMORY_LIMIT)";
     /** Bytes per row of one Arrow record batch being read or written (ids, codes, weights, times, validity). */
     private static final long ARROW_ROW_BYTES = 32;
@@ -55,28 +58,11 @@ final class BehaviorMemoryPlan {
                 .offHeap("Arrow batches", 2L * TableWriter.BATCH_ROWS * ARROW_ROW_BYTES);
     }
 
-    /** The given batch size, or the largest that fits when {@code auto}; exit 4 when none fits. */
-    int chooseBatch(EngineOptions options, int rows, MemoryBudget budget) {
-        int maxBatch = Math.max(rows, 1); // the engine never holds a block larger than its range
-        int batch = options.autoBatch() ? largestFittingBatch(maxBatch, budget) : options.batchSize();
-        withBatch(Math.min(batch, maxBatch)).requireFits(budget, ADVICE);
-        return batch;
-    }
-
-    private int largestFittingBatch(int maxBatch, MemoryBudget budget) {
-        int low = 1;
-        int high = maxBatch;
-        if (!withBatch(low).fits(budget)) {
-            return low; // requireFits then reports what does not fit
-        }
-        while (low < high) {
-            int middle = low + (high - low + 1) / 2;
-            if (withBatch(middle).fits(budget)) {
-                low = middle;
-            } else {
-                high = middle - 1;
-            }
-        }
-        return low;
+    /**
+     * The requested batch size (empty: {@code auto}, the largest that fits) for a range of
+     * {@code rows} rows, the most the engine holds in one block; exit 4 when it does not fit.
+     */
+    int chooseBatch(OptionalInt requested, int rows, MemoryBudget budget) {
+        return BatchSizeChoice.choose(requested, rows, this::withBatch, budget, ADVICE);
     }
 }

@@ -19,9 +19,6 @@ import java.util.stream.Collectors;
  */
 public record BehaviorSettings(Optional<EventWeights> eventWeights, Aggregation aggregation, double halfLifeDays,
                                int maxItemsPerUser, Metric metric, int minCooccurrence, int topK) {
-    /** Ranks are int16 in the neighbours file. */
-    public static final int MAX_TOP_K = Short.MAX_VALUE;
-
     public static BehaviorSettings of(BehaviorConfig config, int similarityTopK, Integer topKOption) {
         Optional<EventWeights> weights = config.eventWeights().map(EventWeights::parse);
         Aggregation aggregation = choice("BEHAVIOR_AGGREGATION", config.aggregation(), Aggregation.class);
@@ -34,12 +31,8 @@ public record BehaviorSettings(Optional<EventWeights> eventWeights, Aggregation 
         int minCooccurrence = Settings.positive("BEHAVIOR_MIN_COOCCURRENCE", config.minCooccurrence());
         // Refused even when overridden, like a SIMILARITY_TOP_K that is not a number: a bad shared knob is never silent.
         Settings.positive("SIMILARITY_TOP_K", similarityTopK);
-        int topK = Settings.override(topKOption, config.similarityTopK().orElse(similarityTopK));
-        Settings.positive("--top-k / BEHAVIOR_SIMILARITY_TOP_K / SIMILARITY_TOP_K", topK);
-        if (topK > MAX_TOP_K) {
-            throw StageException.usage("--top-k / BEHAVIOR_SIMILARITY_TOP_K / SIMILARITY_TOP_K must be at most "
-                    + MAX_TOP_K + " (ranks are int16), got " + topK);
-        }
+        int topK = Settings.topK("--top-k / BEHAVIOR_SIMILARITY_TOP_K / SIMILARITY_TOP_K",
+                Settings.override(topKOption, config.similarityTopK().orElse(similarityTopK)));
         return new BehaviorSettings(weights, aggregation, halfLife, cap, metric, minCooccurrence, topK);
     }
 

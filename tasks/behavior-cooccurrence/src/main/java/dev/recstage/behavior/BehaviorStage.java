@@ -1,6 +1,9 @@
 package dev.recstage.behavior;
 
 import dev.recstage.core.arrow.NeighborsWriter;
+import dev.recstage.core.config.EngineOptions;
+import dev.recstage.core.config.Shard;
+import dev.recstage.core.engine.BlockListener;
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.DenseReference;
 import dev.recstage.core.engine.NeighborSink;
@@ -10,7 +13,7 @@ import dev.recstage.core.engine.RunStats;
 import dev.recstage.core.engine.TopKEngine;
 import dev.recstage.core.features.FeaturesInput;
 import dev.recstage.core.io.Manifest;
-import dev.recstage.core.progress.Progress;
+import dev.recstage.core.progress.BatchProgress;
 import dev.recstage.core.stage.StageRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,9 +58,7 @@ public final class BehaviorStage {
         run.recordInput(items);
         EventWeights weights = WeightSource.effective(settings.eventWeights(), input.directory().manifest());
         run.manifest().config.putAll(settings.describe(weights));
-        run.manifest().config.put("SIMILARITY_BATCH_SIZE", options.autoBatch() ? "auto" : Integer.toString(options.batchSize()));
-        run.manifest().config.put("SIMILARITY_THREADS", Integer.toString(options.threads()));
-        run.manifest().config.put("USE_LEGACY_SIMILARITY", options.legacy() ? "1" : "0");
+        run.manifest().config.putAll(options.describe());
         run.manifest().config.put("shard", shard.toString());
 
         InteractionMatrixBuilder builder = new InteractionMatrixBuilder(input, run.allocator(),
@@ -68,7 +69,7 @@ public final class BehaviorStage {
         RowRange range = shard.rows(builder.itemCount());
         BehaviorMemoryPlan plan = new BehaviorMemoryPlan(counts, builder.itemCount(), builder.userCount(), settings,
                 options, sizeOf(items));
-        int batch = plan.chooseBatch(options, range.size(), run.budget());
+        int batch = plan.chooseBatch(options.batchSize(), range.size(), run.budget());
         run.log().infof("Memory plan: %s", plan.withBatch(Math.min(batch, Math.max(range.size(), 1))).describe());
 
         a = run.step("build items × users matrix", () -> scaled(builder.fill(counts)));
@@ -136,12 +137,9 @@ public final class BehaviorStage {
 
     private void runEngine(PairScorer scorer, RowRange range, int batch, NeighborSink sink) {
         int k = settings.topK();
-        int blocks = (int) ((range.size() + (long) batch - 1) / batch);
-        run.log().infof("Computing similarity in batches (total=%d, batch_size=%d, top_k=%d)", range.size(), batch, k);
-        Progress progress = new Progress("Progress", "batches", blocks, run.log()::info);
+        BlockListener progress = BatchProgress.announce(range.size(), batch, k, run.log()::info);
         TopKEngine engine = new TopKEngine(options.threads(), batch);
-        RunStats stats = engine.run(a, aT, scorer, k, range.from(), range.to(), sink,
-                (done, total) -> progress.update((done + (long) batch - 1) / batch));
+        RunStats stats = engine.run(a, aT, scorer, k, range.from(), range.to(), sink, progress);
         run.manifest().stats.put("engine_pruned", stats.pruned());
         run.manifest().stats.put("engine_candidates", stats.candidates());
         run.manifest().stats.put("engine_postings_scanned", stats.postingsScanned());

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.recstage.behavior.FeaturesFixture.Event;
 import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
+import dev.recstage.core.config.EngineOptions;
+import dev.recstage.core.config.Shard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +29,7 @@ class BehaviorInputTest {
     private void assertRejected(FeaturesFixture data, String message) {
         Path features = data.write(dir.resolve("features"), 2);
         StageException e = assertThrows(StageException.class, () -> StageOutput.run(features, dir.resolve("out"), SETTINGS,
-                new EngineOptions(1, 10, false), Shard.WHOLE));
+                new EngineOptions(1, OptionalInt.of(10), false), Shard.WHOLE));
         assertEquals(ExitCode.INPUT_DATA, e.exitCode());
         assertTrue(e.getMessage().contains(message), e.getMessage());
         assertFalse(Files.exists(dir.resolve("out")));

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
+import dev.recstage.core.config.EngineOptions;
 import dev.recstage.core.memory.MemoryBudget;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class BehaviorMemoryPlanTest {
@@ -27,17 +29,17 @@ class BehaviorMemoryPlanTest {
     void tinyBudgetIsExit4WithAdvice() {
         MemoryBudget tiny = new MemoryBudget(64L << 20, "test", 48L << 20);
         StageException e = assertThrows(StageException.class,
-                () -> plan(new EngineOptions(2, 1000, false)).chooseBatch(new EngineOptions(2, 1000, false), ITEMS, tiny));
+                () -> plan(new EngineOptions(2, OptionalInt.of(1000), false)).chooseBatch(OptionalInt.of(1000), ITEMS, tiny));
         assertEquals(ExitCode.MEMORY_BUDGET, e.exitCode());
         assertTrue(e.getMessage().contains("SIMILARITY_BATCH_SIZE"), e.getMessage());
     }
 
     @Test
     void autoPicksTheLargestBatchThatFits() {
-        EngineOptions auto = new EngineOptions(2, EngineOptions.AUTO_BATCH, false);
+        EngineOptions auto = new EngineOptions(2, OptionalInt.empty(), false);
         MemoryBudget budget = new MemoryBudget(300L << 20, "test", 100L << 20);
         BehaviorMemoryPlan plan = plan(auto);
-        int batch = plan.chooseBatch(auto, ITEMS, budget);
+        int batch = plan.chooseBatch(auto.batchSize(), ITEMS, budget);
         assertTrue(batch > 1 && batch < ITEMS, "batch " + batch);
         assertTrue(plan.withBatch(batch).fits(budget));
         assertFalse(plan.withBatch(batch + 1).fits(budget));
@@ -46,10 +48,10 @@ class BehaviorMemoryPlanTest {
     @Test
     void theLegacyPathPlansTheFullMatrix() {
         MemoryBudget budget = new MemoryBudget(4L << 30, "test", 3L << 30);
-        EngineOptions legacy = new EngineOptions(1, 1000, true);
-        StageException e = assertThrows(StageException.class, () -> plan(legacy).chooseBatch(legacy, ITEMS, budget));
+        EngineOptions legacy = new EngineOptions(1, OptionalInt.of(1000), true);
+        StageException e = assertThrows(StageException.class, () -> plan(legacy).chooseBatch(legacy.batchSize(), ITEMS, budget));
         assertEquals(ExitCode.MEMORY_BUDGET, e.exitCode());
         assertTrue(e.getMessage().contains("USE_LEGACY_SIMILARITY"), e.getMessage());
-        plan(new EngineOptions(1, 1000, false)).chooseBatch(new EngineOptions(1, 1000, false), ITEMS, budget);
+        plan(new EngineOptions(1, OptionalInt.of(1000), false)).chooseBatch(OptionalInt.of(1000), ITEMS, budget);
     }
 }

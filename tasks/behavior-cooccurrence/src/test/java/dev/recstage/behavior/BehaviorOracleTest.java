@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recstage.behavior.BruteForceBehavior.Neighbor;
 import dev.recstage.behavior.StageOutput.Row;
+import dev.recstage.core.config.EngineOptions;
+import dev.recstage.core.config.Shard;
 import dev.recstage.core.io.InputDirectory;
 import dev.recstage.core.io.Manifest;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +66,7 @@ class BehaviorOracleTest {
                 metric, minCooccurrence, K);
 
         Path out = dir.resolve("out");
-        List<Row> actual = StageOutput.read(StageOutput.run(features, out, settings, new EngineOptions(2, 4, false), Shard.WHOLE));
+        List<Row> actual = StageOutput.read(StageOutput.run(features, out, settings, new EngineOptions(2, OptionalInt.of(4), false), Shard.WHOLE));
 
         float[] byEvent = eventWeights.byEventCode(FeaturesFixture.EVENTS);
         double[][] b = BruteForceBehavior.weights(data, byEvent, halfLife, cap, aggregation);

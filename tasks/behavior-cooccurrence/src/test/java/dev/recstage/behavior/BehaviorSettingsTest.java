@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** Every setting's parsing, defaults, precedence and the exit-2 messages of bad values. */
 class BehaviorSettingsTest {
@@ -131,21 +130,5 @@ class BehaviorSettingsTest {
         assertEquals(EventWeights.DEFAULT_TABLE, WeightSource.effective(Optional.empty(), constant).toString());
         assertEquals(EventWeights.DEFAULT_TABLE, WeightSource.effective(Optional.empty(), new Manifest()).toString());
         assertEquals("view:2", WeightSource.effective(Optional.of(EventWeights.parse("view:2")), fromColumn).toString());
-    }
-
-    @Test
-    void batchSize() {
-        assertEquals(EngineOptions.AUTO_BATCH, EngineOptions.batchSize(" Auto "));
-        assertEquals(250, EngineOptions.batchSize("250"));
-        assertUsage(() -> EngineOptions.batchSize("lots"), "SIMILARITY_BATCH_SIZE");
-        assertUsage(() -> EngineOptions.batchSize("0"), "SIMILARITY_BATCH_SIZE");
-    }
-
-    @Test
-    void shard() {
-        assertEquals(new Shard(2, 5), Shard.parse("2/5"));
-        for (String bad : List.of("5/5", "-1/2", "1", "a/b", "1/0", "1/2/3")) {
-            assertThrows(CommandLine.TypeConversionException.class, () -> Shard.parse(bad), bad);
-        }
     }
 }

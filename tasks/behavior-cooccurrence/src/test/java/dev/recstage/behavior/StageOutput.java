@@ -2,6 +2,8 @@ package dev.recstage.behavior;
 
 import dev.recstage.core.arrow.Schemas;
 import dev.recstage.core.arrow.TableReader;
+import dev.recstage.core.config.EngineOptions;
+import dev.recstage.core.config.Shard;
 import dev.recstage.core.features.FeaturesInput;
 import dev.recstage.core.stage.StageRun;
 import java.nio.charset.StandardCharsets;

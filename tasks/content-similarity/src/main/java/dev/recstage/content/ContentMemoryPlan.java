@@ -5,6 +5,7 @@ import dev.recstage.content.vector.VectorBlendSearch;
 import dev.recstage.core.arrow.TableWriter;
 import dev.recstage.core.engine.DenseReference;
 import dev.recstage.core.engine.EnginePlan;
+import dev.recstage.core.memory.BatchSizeChoice;
 import dev.recstage.core.memory.MemoryBudget;
 import dev.recstage.core.memory.MemoryPlan;
 import java.util.OptionalInt;
@@ -48,28 +49,11 @@ public record ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long it
     }
 
     /**
-     * The batch size to run with: the requested one, or with {@code auto} the largest that fits;
-     * exit 4 when the requested one, or even a batch of one row, does not fit.
+     * The batch size to run with: the requested one (empty: {@code auto}, the largest that fits,
+     * at most one block of all items); exit 4 when it, or with {@code auto} a batch of one row, does not fit.
      */
     public int chooseBatch(OptionalInt requested, MemoryBudget budget) {
-        int rows = (int) Math.max(1, engine.rows());
-        if (requested.isPresent()) {
-            int batch = Math.min(requested.getAsInt(), rows);
-            plan(batch).requireFits(budget, advice() + ", or lower SIMILARITY_BATCH_SIZE (or set it to auto)");
-            return requested.getAsInt();
-        }
-        plan(1).requireFits(budget, advice());
-        int fits = 1;
-        int tooBig = rows + 1;
-        while (tooBig - fits > 1) {
-            int middle = (int) (((long) fits + tooBig) >>> 1);
-            if (plan(middle).fits(budget)) {
-                fits = middle;
-            } else {
-                tooBig = middle;
-            }
-        }
-        return fits;
+        return BatchSizeChoice.choose(requested, Math.toIntExact(engine.rows()), this::plan, budget, advice());
     }
 
     /** What to change when the plan does not fit; sharding does not help, since every shard needs the whole matrix. */

@@ -1,11 +1,13 @@
 package dev.recstage.content;
 
 import dev.recstage.core.config.SimilarityConfig;
+import dev.recstage.core.config.SimilarityOptions;
 import dev.recstage.core.config.SwitchesConfig;
 import dev.recstage.core.stage.StageRun;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code content-similarity}: TF-IDF (and optionally embedding) neighbours of every item. */
@@ -24,15 +26,8 @@ public class ContentSimilarityCommand implements Runnable {
     @Option(names = "--top-k", paramLabel = "K", description = "Neighbours per item (default SIMILARITY_TOP_K, 200).")
     Integer topK;
 
-    @Option(names = "--batch-size", paramLabel = "B|auto",
-            description = "Rows per block, or auto: the largest that fits the memory budget (default SIMILARITY_BATCH_SIZE, 1000).")
-    String batchSize;
-
-    @Option(names = "--shard", paramLabel = "i/n", description = "Compute only rows [i·N/n, (i+1)·N/n) (default 0/1).")
-    String shard;
-
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default SIMILARITY_THREADS, else all processors).")
-    Integer threads;
+    @Mixin
+    SimilarityOptions similarityOptions;
 
     @Option(names = "--model", paramLabel = "FILE",
             description = "A saved tfidf_model.arrow to score with instead of fitting a model on these items.")
@@ -52,7 +47,7 @@ public class ContentSimilarityCommand implements Runnable {
 
     @Override
     public void run() {
-        ContentSettings settings = ContentSettings.resolve(topK, batchSize, shard, threads, similarity, switches, content, tfidf);
+        ContentSettings settings = ContentSettings.resolve(topK, similarityOptions, similarity, switches, content, tfidf);
         try (StageRun run = StageRun.start(STAGE, out)) {
             new ContentSimilarityRun(run, settings, features, model).execute();
         }

@@ -22,7 +22,7 @@ import dev.recstage.core.engine.RunStats;
 import dev.recstage.core.engine.TopKEngine;
 import dev.recstage.core.features.FeaturesInput;
 import dev.recstage.core.io.Manifest;
-import dev.recstage.core.progress.Progress;
+import dev.recstage.core.progress.BatchProgress;
 import dev.recstage.core.stage.StageRun;
 import java.nio.file.Path;
 import java.util.Map;
@@ -54,7 +54,7 @@ final class ContentSimilarityRun {
     void execute() {
         FeaturesInput features = FeaturesInput.open(featuresDir);
         int items = features.itemCount();
-        RowRange rows = RowRange.shard(items, settings.shard(), settings.shards());
+        RowRange rows = settings.shard().rows(items);
         boolean vectors = settings.vectors() && features.hasEmbeddings();
         if (settings.vectors() && !vectors) {
             run.log().infof("No %s in %s: text neighbours only", FeaturesInput.EMBEDDINGS_FILE, featuresDir);
@@ -74,10 +74,11 @@ final class ContentSimilarityRun {
 
         try (VarCharVector itemIds = run.step("read item ids", () -> features.itemIds(allocator))) {
             int dimension = vectors ? embeddingDimension(features) : 0;
-            EnginePlan enginePlan = new EnginePlan(items, model.size(), nnz, counts.maxDocumentTerms(), settings.threads(), settings.topK(), false);
+            EnginePlan enginePlan = new EnginePlan(items, model.size(), nnz, counts.maxDocumentTerms(), settings.engine().threads(),
+                    settings.topK(), false);
             ContentMemoryPlan memory = new ContentMemoryPlan(enginePlan, counts.estimatedBytes(), itemIds.getBufferSize(), dimension,
-                    settings.legacy());
-            int batch = memory.chooseBatch(settings.batchSize(), run.budget());
+                    settings.engine().legacy());
+            int batch = memory.chooseBatch(settings.engine().batchSize(), run.budget());
             run.log().infof("Memory plan (batch_size=%d): %s", batch, memory.plan(batch).describe());
 
             CsrMatrix text = run.step("build tf-idf matrix (pass 2)", () -> TfidfPasses.matrix(documents, counts, model, items, nnz, allocator));
@@ -103,15 +104,16 @@ final class ContentSimilarityRun {
         long written;
         try (NeighborsWriter writer = NeighborsWriter.open(run.outputFile(CONTENT_FILE), itemIds, allocator)) {
             BlockListener progress = progress(rows, batch);
-            if (settings.legacy()) {
+            if (settings.engine().legacy()) {
                 run.step("similarity (legacy full N×N matrix)", () -> DenseReference.run(text, textTransposed, PairScorer.cosine(),
                         settings.topK(), rows.from(), rows.to(), writer::accept));
                 progress.blockDone(rows.size(), rows.size());
             } else {
-                TopKEngine engine = new TopKEngine(settings.threads(), batch);
+                TopKEngine engine = new TopKEngine(settings.engine().threads(), batch);
                 RunStats stats = run.step("similarity", () -> engine.run(text, textTransposed, PairScorer.cosine(), settings.topK(),
                         rows.from(), rows.to(), writer::accept, progress));
                 run.manifest().stats.put("engine", Map.of("pruned", stats.pruned(), "postings_scanned", stats.postingsScanned(),
+                        "dense_ops", stats.denseOps(), "approximated_rows", stats.approximatedRows(),
                         "candidates", stats.candidates(), "rescored", stats.rescored(), "early_stops", stats.earlyStops()));
             }
             written = writer.rows();
@@ -122,7 +124,8 @@ final class ContentSimilarityRun {
     private void blendWithVectors(CsrMatrix text, CsrMatrix textTransposed, ItemVectors vectors, VarCharVector itemIds,
                                   RowRange rows, int batch) {
         BlendWeights weights = new BlendWeights(settings.textWeight(), settings.vectorWeight());
-        VectorBlendSearch search = new VectorBlendSearch(vectors, text, textTransposed, weights, settings.threads(), batch, settings.topK());
+        VectorBlendSearch search = new VectorBlendSearch(vectors, text, textTransposed, weights, settings.engine().threads(), batch,
+                settings.topK());
         long vectorRows;
         long contentRows;
         try (NeighborsWriter vectorWriter = NeighborsWriter.open(run.outputFile(VECTOR_FILE), itemIds, allocator);
@@ -141,12 +144,8 @@ final class ContentSimilarityRun {
         run.manifest().stats.put("items_with_vectors", withVectors);
     }
 
-    /** The old system's progress lines: the announcement, then {@code Progress: b/B batches (p%)} with rate and ETA. */
     private BlockListener progress(RowRange rows, int batch) {
-        long batches = (rows.size() + (long) batch - 1) / batch;
-        run.log().infof("Computing similarity in batches (total=%d, batch_size=%d, top_k=%d)", rows.size(), batch, settings.topK());
-        Progress progress = new Progress("Progress", "batches", batches, run.log()::info);
-        return (rowsDone, rowsTotal) -> progress.update((rowsDone + (long) batch - 1) / batch);
+        return BatchProgress.announce(rows.size(), batch, settings.topK(), run.log()::info);
     }
 
     private int embeddingDimension(FeaturesInput features) {

@@ -236,7 +236,7 @@ final class ItemCatalog {
                     } else {
                         time.setSafe(row, keep.time);
                     }
-                    if (++row == TableWriter.BATCH_ROWS) {
+                    if (out.isFull(++row)) {
                         out.writeBatch(row);
                         row = 0;
                     }

@@ -22,6 +22,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class TableWriter implements AutoCloseable {
     /** Rows per record batch: small enough to stay light, large enough for readers to be fast. */
     public static final int BATCH_ROWS = 64 * 1024;
+    /** Buffer bytes after which a batch of wide rows (long texts) is written before BATCH_ROWS. */
+    public static final long BATCH_BYTES = 8L << 20;
 
     private final FileChannel channel;
     private final VectorSchemaRoot root;
@@ -67,6 +69,25 @@ public final class TableWriter implements AutoCloseable {
 
     public <V extends FieldVector> V vector(String name, Class<V> type) {
         return type.cast(root.getVector(name));
+    }
+
+    /**
+     * Whether a batch holding {@code rowCount} rows should be written now: it has BATCH_ROWS rows, or
+     * (checked every 256 rows, as summing the buffers costs a little) BATCH_BYTES of buffers.
+     */
+    public boolean isFull(int rowCount) {
+        if (rowCount >= BATCH_ROWS) {
+            return true;
+        }
+        if ((rowCount & 0xFF) != 0) {
+            return false;
+        }
+        long bytes = 0;
+        for (FieldVector vector : root.getFieldVectors()) {
+            // Allocated data capacity: the value count (and so getBufferSize) is only set at write time.
+            bytes += vector.getDataBuffer().capacity();
+        }
+        return bytes >= BATCH_BYTES;
     }
 
     /** Writes the first {@code rowCount} rows of the root as one batch, then clears it for the next. */

@@ -4,6 +4,9 @@ import dev.recstage.core.cli.StageException;
 
 /** Checks of setting values that the types alone do not express; failures are exit 2. */
 public final class Settings {
+    /** The neighbours file stores ranks as int16. */
+    static final int MAX_TOP_K = Short.MAX_VALUE;
+
     private Settings() {
     }
 
@@ -11,6 +14,15 @@ public final class Settings {
     public static int positive(String name, int value) {
         if (value < 1) {
             throw StageException.usage(name + " must be a positive integer, got " + value);
+        }
+        return value;
+    }
+
+    /** Neighbours kept per item: at least 1 and at most {@link #MAX_TOP_K}; {@code name} as for {@link #positive}. */
+    public static int topK(String name, int value) {
+        positive(name, value);
+        if (value > MAX_TOP_K) {
+            throw StageException.usage(name + " must be at most " + MAX_TOP_K + " (ranks are int16), got " + value);
         }
         return value;
     }

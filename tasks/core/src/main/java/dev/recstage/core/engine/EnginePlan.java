@@ -4,9 +4,10 @@ package dev.recstage.core.engine;
  * The memory a {@link TopKEngine} run needs, by pure arithmetic, so that a stage can check its
  * budget before loading anything, or pick the largest batch that fits.
  *
- * <p>Counted: A and its transpose, the per-thread scratch (the larger of the pruned and unpruned
- * searches, since which one runs is decided per run), the shared pruning bounds, the block
- * buffers and the transient transpose check. Not counted: JVM overhead and the sink's own memory.
+ * <p>Counted: A and its transpose, the per-thread scratch (the largest of the searches that may
+ * run, since which one runs is decided per run), what they share (pruning bounds or the dense copy
+ * of up to {@link CommonColumns#MAX_COLUMNS} common columns), the block buffers and the transient
+ * transpose check. Not counted: JVM overhead and the sink's own memory.
  *
  * @param rows         rows of A (items)
  * @param cols         columns of A (terms or users)
@@ -45,9 +46,12 @@ public record EnginePlan(long rows, long cols, long nnz, long maxRowNnz, int thr
     public long workspaceBytes() {
         long topK = 8L * k;
         long unpruned = (countsCommon ? 16L : 12L) * rows + topK;
+        // Without counts the approximating search may run: its own scratch around a scatter search.
+        long approximating = countsCommon ? 0 : unpruned + HybridSearch.bytesFor(rows, cols) + topK;
         long pruned = MaxScoreSearch.bytesFor(rows, cols, maxRowNnz, k) + topK;
+        long shared = countsCommon ? 0 : Math.max(PruningBounds.bytesFor(rows, cols), CommonColumns.bytesFor(rows, cols));
         long transposeCheck = 4L * cols;
-        return threads * Math.max(unpruned, pruned) + PruningBounds.bytesFor(rows, cols) + transposeCheck;
+        return threads * Math.max(Math.max(unpruned, approximating), pruned) + shared + transposeCheck;
     }
 
     /** Result buffers of one block of {@code batch} rows. */

@@ -16,6 +16,16 @@ interface RowSearch {
 
     long candidates();
 
+    /** Multiply-adds of dense passes over common columns (approximating search only). */
+    default long denseOps() {
+        return 0;
+    }
+
+    /** Rows whose neighbours were found through the approximation (approximating search only). */
+    default long approximatedRows() {
+        return 0;
+    }
+
     long rescored();
 
     long earlyStops();

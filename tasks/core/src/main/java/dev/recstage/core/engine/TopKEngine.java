@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * touched list per thread, sized by the number of rows N), O(batch·K) for the block — see
  * {@link EnginePlan}. Nothing grows with N² or with the rows already done.
  *
- * <p>With pruning on, a plain dot product on a matrix of positive values takes the pruned search
- * (see {@link MaxScoreSearch}); the results are bit-identical to the unpruned search.
+ * <p>Which search runs, for a plain dot product (cosine) on a matrix of positive values: by default
+ * {@link HybridSearch} when A has {@link CommonColumns} (frequent terms: dense vectorised passes,
+ * exact rescoring of the few rows that can reach the top K); with pruning on, {@link MaxScoreSearch}.
+ * Other scorers, signed values or a matrix without common columns take {@link ScatterSearch}. All
+ * of them produce bit-identical results.
  */
 public final class TopKEngine {
 
@@ -32,10 +35,11 @@ public final class TopKEngine {
     private final int batch;
     private final boolean pruning;
     private final boolean eagerStops;
+    private final boolean approximating;
 
     /**
-     * An engine without pruning. Pruning is exact but did not pay on the Zipf TF-IDF benchmark
-     * (see ZipfBenchmarkTest): opt in with {@link #TopKEngine(int, int, boolean)} after measuring.
+     * An engine with the default search choice (see the class comment). Pruning is exact but did
+     * not pay on the Zipf TF-IDF benchmark (see ZipfBenchmarkTest); the approximating search did.
      */
     public TopKEngine(int threads, int batch) {
         this(threads, batch, false);
@@ -44,14 +48,18 @@ public final class TopKEngine {
     /**
      * @param threads worker threads, at least 1 (the caller's thread counts as one)
      * @param batch   rows per block, at least 1
-     * @param pruning false to always run the unpruned search (for comparison and benchmarks)
+     * @param pruning true to run the pruned search where it applies instead of the approximating one
      */
     public TopKEngine(int threads, int batch, boolean pruning) {
-        this(threads, batch, pruning, false);
+        this(threads, batch, pruning, false, !pruning);
     }
 
     /** With {@code eagerStops} the pruned search stops admitting whenever allowed, even at a loss (tests). */
     TopKEngine(int threads, int batch, boolean pruning, boolean eagerStops) {
+        this(threads, batch, pruning, eagerStops, !pruning);
+    }
+
+    private TopKEngine(int threads, int batch, boolean pruning, boolean eagerStops, boolean approximating) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
@@ -62,6 +70,12 @@ public final class TopKEngine {
         this.batch = batch;
         this.pruning = pruning;
         this.eagerStops = eagerStops;
+        this.approximating = approximating;
+    }
+
+    /** An engine that always runs the plain scatter (the reference the other searches are measured against). */
+    static TopKEngine scatterOnly(int threads, int batch) {
+        return new TopKEngine(threads, batch, false, false, false);
     }
 
     public int threads() {
@@ -100,7 +114,9 @@ public final class TopKEngine {
         }
         boolean pruned = prunes(a, scorer);
         int workers = Math.max(1, Math.min(threads, blockCapacity));
-        RowSearch[] searches = createSearches(a, aT, scorer, k, pruned, eagerStops, workers);
+        CommonColumns common = !pruned && approximating && scorer.allowsDotBoundPruning() && HybridSearch.applies(a) ? CommonColumns.of(a, aT) : null;
+        RowSearch[] searches = common != null && common.count() > 0 ? hybridSearches(a, aT, common, k, workers)
+                : createSearches(a, aT, scorer, k, pruned, eagerStops, workers);
         BlockResults block = new BlockResults(blockCapacity, k);
         ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers - 1, TopKEngine::workerThread) : null;
         try {
@@ -128,6 +144,14 @@ public final class TopKEngine {
         if (!a.isTransposeOf(aT)) {
             throw new IllegalArgumentException("aT is not the transpose of a");
         }
+    }
+
+    private static RowSearch[] hybridSearches(CsrMatrix a, CsrMatrix aT, CommonColumns common, int k, int workers) {
+        RowSearch[] searches = new RowSearch[workers];
+        for (int w = 0; w < workers; w++) {
+            searches[w] = new HybridSearch(a, aT, common, k);
+        }
+        return searches;
     }
 
     private static RowSearch[] createSearches(CsrMatrix a, CsrMatrix aT, PairScorer scorer, int k, boolean pruned, boolean eager, int workers) {
@@ -190,16 +214,20 @@ public final class TopKEngine {
 
     private static RunStats stats(RowSearch[] searches, int rows, boolean pruned) {
         long postings = 0;
+        long dense = 0;
+        long approximated = 0;
         long candidates = 0;
         long rescored = 0;
         long early = 0;
         for (RowSearch s : searches) {
             postings += s.postingsScanned();
+            dense += s.denseOps();
+            approximated += s.approximatedRows();
             candidates += s.candidates();
             rescored += s.rescored();
             early += s.earlyStops();
         }
-        return new RunStats(rows, postings, candidates, rescored, early, pruned);
+        return new RunStats(rows, postings, dense, candidates, approximated, rescored, early, pruned);
     }
 
     /** One block's results: K slots per row, filled by the workers and emitted in row order. */

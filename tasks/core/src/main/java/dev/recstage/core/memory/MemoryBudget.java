@@ -19,18 +19,26 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
     private static final long UNLIMITED = Long.MAX_VALUE / 2;
 
     public static MemoryBudget detect() {
-        long limit = physicalMemory();
+        return from(physicalMemory(), Math.min(readLimit(CGROUP_V2), readLimit(CGROUP_V1)),
+                System.getenv("RECSTAGE_MEMORY_LIMIT"), Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * The budget from what {@link #detect()} reads: physical memory, the cgroup limit
+     * ({@link Long#MAX_VALUE} when none), the {@code RECSTAGE_MEMORY_LIMIT} text (null or blank
+     * when unset) and the JVM's max heap.
+     */
+    static MemoryBudget from(long physicalBytes, long cgroupBytes, String envLimit, long maxHeapBytes) {
+        long limit = physicalBytes;
         String source = "physical memory";
-        long cgroup = Math.min(readLimit(CGROUP_V2), readLimit(CGROUP_V1));
-        if (cgroup < limit) {
-            limit = cgroup;
+        if (cgroupBytes < limit) {
+            limit = cgroupBytes;
             source = "container limit (cgroup)";
         }
-        String env = System.getenv("RECSTAGE_MEMORY_LIMIT");
-        if (env != null && !env.isBlank()) {
+        if (envLimit != null && !envLimit.isBlank()) {
             long fromEnv;
             try {
-                fromEnv = ByteSize.parse(env);
+                fromEnv = ByteSize.parse(envLimit);
             } catch (IllegalArgumentException e) {
                 throw StageException.usage("RECSTAGE_MEMORY_LIMIT: " + e.getMessage());
             }
@@ -39,14 +47,15 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
                 source = "RECSTAGE_MEMORY_LIMIT";
             }
         }
-        return new MemoryBudget(limit, source, Runtime.getRuntime().maxMemory());
+        return new MemoryBudget(limit, source, maxHeapBytes);
     }
 
     public String describe() {
         return "memory limit " + ByteSize.mb(limitBytes) + " (" + limitSource + "), max heap " + ByteSize.mb(maxHeapBytes);
     }
 
-    private static long readLimit(Path file) {
+    /** A cgroup limit file's value; {@link Long#MAX_VALUE} for none, unreadable or absent. */
+    static long readLimit(Path file) {
         try {
             String text = Files.readString(file).trim();
             if (text.equals("max")) {

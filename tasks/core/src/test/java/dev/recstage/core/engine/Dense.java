@@ -80,6 +80,39 @@ final class Dense {
         return dense;
     }
 
+    /**
+     * A positive matrix shaped like TF-IDF with stop words: the first {@code commonCols} columns are
+     * each used by most rows, the others by few. Rows hold only common columns, only rare ones,
+     * both, nothing, or copy an earlier row; some rows are scaled far down (float products of the
+     * approximation underflow) or up.
+     */
+    static float[][] randomWithCommonColumns(Random random, int rows, int cols, int commonCols, Values kind) {
+        double[] density = new double[cols];
+        for (int c = 0; c < cols; c++) {
+            density[c] = c < commonCols ? 0.5 + 0.5 * random.nextDouble() : 0.15 * random.nextDouble();
+        }
+        float[][] dense = new float[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            double roll = random.nextDouble();
+            if (roll < 0.05) {
+                continue; // empty row
+            }
+            if (roll < 0.2 && i > 0) {
+                dense[i] = Arrays.copyOf(dense[random.nextInt(i)], cols); // duplicate row: tied scores
+                continue;
+            }
+            int from = roll < 0.35 ? commonCols : 0; // only rare columns
+            int to = roll > 0.85 ? commonCols : cols; // only common columns
+            float scale = new float[] {1f, 1f, 1f, 1f, 1e-20f, 1e9f}[random.nextInt(6)];
+            for (int c = from; c < to; c++) {
+                if (random.nextDouble() < density[c]) {
+                    dense[i][c] = value(random, kind) * scale;
+                }
+            }
+        }
+        return dense;
+    }
+
     private static float value(Random random, Values kind) {
         switch (kind) {
             case TIES:

@@ -30,6 +30,26 @@ record EngineCase(CsrMatrix a, CsrMatrix aT, PairScorer scorer, int k, Dense.Val
         return Arbitraries.randomValue(random -> generate(random, PairScorer.dot(), kinds[random.nextInt(kinds.length)]));
     }
 
+    /**
+     * Cases the approximating search runs on: plain dot on positive matrices with a few columns
+     * most rows use (see {@link Dense#randomWithCommonColumns}); K from 1 to beyond N.
+     */
+    static Arbitrary<EngineCase> withCommonColumns() {
+        Dense.Values[] kinds = {Dense.Values.TIES, Dense.Values.BINARY, Dense.Values.POSITIVE};
+        return Arbitraries.randomValue(random -> {
+            Dense.Values kind = kinds[random.nextInt(kinds.length)];
+            int rows = 2 + random.nextInt(random.nextBoolean() ? 30 : 150);
+            int cols = 1 + random.nextInt(40);
+            int commonCols = 1 + random.nextInt(Math.min(cols, 6));
+            CsrMatrix a = Dense.toCsr(Dense.randomWithCommonColumns(random, rows, cols, commonCols, kind), cols);
+            if (random.nextBoolean()) {
+                a = a.normalizeRows(); // cosine
+            }
+            int k = random.nextInt(5) == 0 ? rows - 1 + random.nextInt(3) : 1 + random.nextInt(Math.max(1, Math.min(12, rows / 3)));
+            return new EngineCase(a, a.transpose(), PairScorer.dot(), Math.max(1, k), kind);
+        });
+    }
+
     private static EngineCase generate(Random random, PairScorer scorer, Dense.Values kind) {
         int rows = random.nextInt(10) == 0 ? random.nextInt(2) : 2 + random.nextInt(40);
         int cols = 1 + random.nextInt(random.nextBoolean() ? 6 : 25);

@@ -32,6 +32,31 @@ class TopKEnginePropertyTest {
         assertEquals(expected, actual, c::toString);
     }
 
+    @Provide
+    Arbitrary<EngineCase> commonColumnsCase() {
+        return EngineCase.withCommonColumns();
+    }
+
+    @Property(tries = 400)
+    void approximatingSearchEqualsOracleAndScatter(@ForAll("commonColumnsCase") EngineCase c, @ForAll @IntRange(min = 1, max = 3) int threads) {
+        List<String> expected = BruteForceOracle.topK(Dense.toDense(c.a()), c.scorer(), c.k(), 0, c.rows());
+        Output approximated = new Output(c.k(), 0);
+        RunStats stats = new TopKEngine(threads, 8).run(c.a(), c.aT(), c.scorer(), c.k(), 0, c.rows(), approximated, BlockListener.NONE);
+        List<String> scattered = Output.of(TopKEngine.scatterOnly(1, 8), c.a(), c.aT(), c.scorer(), c.k(), 0, c.rows());
+        assertEquals(expected, approximated.lines(), c::toString);
+        assertEquals(scattered, approximated.lines(), c::toString);
+        // The approximation must really decide rows, and really leave some out, or this proves nothing.
+        Statistics.label("rows approximated").collect(stats.approximatedRows() > 0);
+        Statistics.label("rows approximated").coverage(cov -> cov.check(true).percentage(p -> p > 45));
+        Statistics.label("candidates cut below the scatter's").collect(stats.candidates() < scatterCandidates(c));
+        Statistics.label("candidates cut below the scatter's").coverage(cov -> cov.check(true).percentage(p -> p > 40));
+    }
+
+    private static long scatterCandidates(EngineCase c) {
+        return TopKEngine.scatterOnly(1, 8).run(c.a(), c.aT(), c.scorer(), c.k(), 0, c.rows(), (row, n, s, count) -> { }, BlockListener.NONE)
+                .candidates();
+    }
+
     @Property(tries = 400)
     void prunedEqualsOracleAndUnprunedWithManyTies(@ForAll("prunableCase") EngineCase c, @ForAll boolean eager) {
         List<String> expected = BruteForceOracle.topK(Dense.toDense(c.a()), c.scorer(), c.k(), 0, c.rows());

@@ -139,7 +139,7 @@ class TopKEngineTest {
         Output pruned = new Output(1, 0);
         RunStats prunedStats = new TopKEngine(2, 64, true).run(a, aT, PairScorer.cosine(), 1, 0, rows, pruned, BlockListener.NONE);
         Output unpruned = new Output(1, 0);
-        RunStats unprunedStats = new TopKEngine(2, 64, false).run(a, aT, PairScorer.cosine(), 1, 0, rows, unpruned, BlockListener.NONE);
+        RunStats unprunedStats = TopKEngine.scatterOnly(2, 64).run(a, aT, PairScorer.cosine(), 1, 0, rows, unpruned, BlockListener.NONE);
         assertEquals(unpruned.lines(), pruned.lines());
         assertEquals(BruteForceOracle.topK(Dense.toDense(a), PairScorer.cosine(), 1, 0, rows), pruned.lines());
         assertTrue(prunedStats.pruned());

@@ -2,6 +2,8 @@ package dev.recstage.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -38,28 +40,36 @@ class ZipfBenchmarkTest {
         System.out.printf(Locale.ROOT, "zipf tf-idf: %d rows, vocab %d, %d tokens/row, nnz %d, sum df^2 %.3g, K %d%n",
                 rows, vocab, tokens, a.nnz(), (double) work, k);
         long reference = 0;
-        for (boolean pruning : new boolean[] {false, true}) {
-            for (int threads = 1; threads <= maxThreads; threads++) {
-                TopKEngine engine = new TopKEngine(threads, 1000, pruning);
-                long checksum = 0;
-                RunStats stats = null;
-                long nanos = 0;
-                for (int repeat = 0; repeat < 2; repeat++) {
-                    Checksum sink = new Checksum();
-                    long start = System.nanoTime();
-                    stats = engine.run(a, aT, PairScorer.cosine(), k, 0, rows, sink, BlockListener.NONE);
-                    nanos = System.nanoTime() - start;
-                    checksum = sink.value;
-                }
+        int repeats = size("repeats", 3);
+        for (String mode : System.getProperty("recstage.bench.modes", "scatter,hybrid,pruned").split(",")) {
+            TopKEngine engine = mode.equals("scatter") ? TopKEngine.scatterOnly(maxThreads, 1000)
+                    : new TopKEngine(maxThreads, 1000, mode.equals("pruned"));
+            long[] nanos = new long[repeats];
+            long[] cpu = new long[repeats];
+            RunStats stats = null;
+            for (int repeat = 0; repeat < repeats; repeat++) {
+                Checksum sink = new Checksum();
+                long start = System.nanoTime();
+                long cpuStart = cpuNanos();
+                stats = engine.run(a, aT, PairScorer.cosine(), k, 0, rows, sink, BlockListener.NONE);
+                nanos[repeat] = System.nanoTime() - start;
+                cpu[repeat] = cpuNanos() - cpuStart;
                 if (reference == 0) {
-                    reference = checksum;
+                    reference = sink.value;
                 }
-                assertEquals(reference, checksum, "output differs: pruning=" + pruning + " threads=" + threads);
-                System.out.printf(Locale.ROOT, "pruning=%-5b threads=%d  %7.2f s  postings %.3g  candidates %.3g  rescored %.3g  early stops %d/%d%n",
-                        pruning, threads, nanos / 1e9, (double) stats.postingsScanned(), (double) stats.candidates(),
-                        (double) stats.rescored(), stats.earlyStops(), stats.rows());
+                assertEquals(reference, sink.value, "output differs: " + mode);
+                System.out.printf(Locale.ROOT, "%-8s threads=%d  wall %6.2f s  cpu %6.2f s  %s%n", mode, maxThreads,
+                        nanos[repeat] / 1e9, cpu[repeat] / 1e9, stats);
             }
+            Arrays.sort(nanos);
+            Arrays.sort(cpu);
+            System.out.printf(Locale.ROOT, "%-8s median wall %.2f s, cpu %.2f s%n", mode, nanos[repeats / 2] / 1e9, cpu[repeats / 2] / 1e9);
         }
+    }
+
+    /** CPU time of the whole process (all threads), less sensitive than wall time to other jobs on the machine. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** An order-sensitive hash of everything emitted. */

@@ -76,10 +76,6 @@ public final class IpcFile implements AutoCloseable {
         }
     }
 
-    public Path path() {
-        return path;
-    }
-
     /** "Arrow IPC file" or "Arrow IPC stream". */
     public String format() {
         return format;

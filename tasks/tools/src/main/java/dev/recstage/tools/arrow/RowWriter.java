@@ -1,8 +1,13 @@
 package dev.recstage.tools.arrow;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
@@ -32,8 +37,9 @@ interface RowWriter extends AutoCloseable {
         private final String[] cells;
 
         Csv(Writer target, List<String> columns) throws IOException {
-            CsvMapper mapper = new CsvMapper();
-            mapper.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            // Not flushing after every row (Jackson's default): that is a system call per row.
+            CsvMapper mapper = CsvMapper.builder().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+                    .disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
             CsvSchema schema = CsvSchema.builder().addColumns(columns, CsvSchema.ColumnType.STRING).build().withHeader();
             writer = mapper.writerFor(String[].class).with(schema).writeValues(target);
             cells = new String[columns.size()];
@@ -59,9 +65,11 @@ interface RowWriter extends AutoCloseable {
         private final String[] columns;
 
         JsonLines(Writer target, List<String> columns) throws IOException {
-            ObjectMapper mapper = new ObjectMapper();
-            mapper.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            json = mapper.getFactory().createGenerator(target);
+            // No separator between root values (Jackson's default is a space): each row ends its line itself.
+            JsonFactory factory = new JsonFactoryBuilder().rootValueSeparator((SerializableString) null)
+                    .disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+            // Not flushing after every value (Jackson's default): that is a system call per cell.
+            json = new ObjectMapper(factory).disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE).getFactory().createGenerator(target);
             this.columns = columns.toArray(String[]::new);
         }
 

@@ -56,10 +56,6 @@ final class ZipfSampler {
         }
     }
 
-    int size() {
-        return keep.length;
-    }
-
     int sample(SplittableRandom rng) {
         int column = rng.nextInt(keep.length);
         return rng.nextDouble() < keep[column] ? column : alias[column];

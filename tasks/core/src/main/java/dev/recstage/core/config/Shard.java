@@ -1,7 +1,7 @@
-package dev.recstage.behavior;
+package dev.recstage.core.config;
 
+import dev.recstage.core.cli.StageException;
 import dev.recstage.core.engine.RowRange;
-import picocli.CommandLine;
 
 /**
  * {@code --shard i/n}: this process computes the i-th (0-based) of n contiguous item ranges;
@@ -10,6 +10,18 @@ import picocli.CommandLine;
 public record Shard(int index, int count) {
     public static final Shard WHOLE = new Shard(0, 1);
 
+    public Shard {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("invalid shard " + index + "/" + count);
+        }
+    }
+
+    /** The {@code --shard} value, or the whole item range when the option is not given (null). */
+    public static Shard option(String text) {
+        return text == null ? WHOLE : parse(text);
+    }
+
+    /** {@code i/n} with {@code 0 <= i < n}; anything else is exit 2 with the expected shape. */
     public static Shard parse(String text) {
         String[] parts = text.trim().split("/", -1);
         try {
@@ -21,25 +33,18 @@ public record Shard(int index, int count) {
                 }
             }
         } catch (NumberFormatException e) {
-            // falls through to the message below
+            // Reported below with the expected shape.
         }
-        throw new CommandLine.TypeConversionException("'" + text + "' is not a shard i/n with 0 <= i < n (e.g. 0/4)");
+        throw StageException.usage("--shard must be i/n with 0 <= i < n (e.g. 0/4 for the first of four shards), got '" + text + "'");
     }
 
     public RowRange rows(int itemCount) {
         return RowRange.shard(itemCount, index, count);
     }
 
+    /** The {@code i/n} form, as the manifest records it. */
     @Override
     public String toString() {
         return index + "/" + count;
-    }
-
-    /** Lets picocli parse {@code --shard}; a bad value is a usage error (exit 2). */
-    public static final class Converter implements CommandLine.ITypeConverter<Shard> {
-        @Override
-        public Shard convert(String value) {
-            return parse(value);
-        }
     }
 }

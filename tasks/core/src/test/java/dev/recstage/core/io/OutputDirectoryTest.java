@@ -1,0 +1,143 @@
+package dev.recstage.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.recstage.core.cli.ExitCode;
+import dev.recstage.core.cli.StageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutputDirectoryTest {
+    @TempDir
+    Path parent;
+
+    private Path target() {
+        return parent.resolve("out");
+    }
+
+    private static Set<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    /** Writes {@code files} (name = content) into the output and commits it with a manifest listing them. */
+    private static void writeAndCommit(OutputDirectory out, String... files) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.stage = "test";
+        for (String name : files) {
+            Files.writeString(out.file(name), "content of " + name);
+            manifest.outputs.add(new Manifest.OutputFile(name, out.size(name), 1L));
+        }
+        out.commit(manifest);
+    }
+
+    @Test
+    void nothingIsVisibleBeforeCommitAndTheWholeOutputAfter() throws IOException {
+        try (OutputDirectory out = OutputDirectory.create(target())) {
+            Files.writeString(out.file("a.arrow"), "content of a.arrow");
+            assertFalse(Files.exists(target()), "no output before the commit");
+            writeAndCommit(out, "a.arrow", "b.arrow");
+        }
+        assertEquals(Set.of("a.arrow", "b.arrow", Manifest.FILE_NAME), names(target()));
+        assertEquals(Set.of("out"), names(parent), "no staging directory left");
+        Manifest manifest = Json.MAPPER.readValue(target().resolve(Manifest.FILE_NAME).toFile(), Manifest.class);
+        assertEquals(List.of("a.arrow", "b.arrow"), manifest.outputs.stream().map(Manifest.OutputFile::file).toList());
+        assertEquals(Files.size(target().resolve("a.arrow")), manifest.output("a.arrow").bytes());
+    }
+
+    @Test
+    void previousOutputIsReplacedNeverMixed() throws IOException {
+        try (OutputDirectory out = OutputDirectory.create(target())) {
+            writeAndCommit(out, "old.arrow", "shared.arrow");
+        }
+        try (OutputDirectory out = OutputDirectory.create(target())) {
+            assertEquals(Set.of("old.arrow", "shared.arrow", Manifest.FILE_NAME), names(target()), "the old output stays until the commit");
+            writeAndCommit(out, "shared.arrow", "new.arrow");
+        }
+        assertEquals(Set.of("shared.arrow", "new.arrow", Manifest.FILE_NAME), names(target()));
+        assertEquals(Set.of("out"), names(parent), "no retired directory left");
+    }
+
+    @Test
+    void closingWithoutCommitLeavesNoTrace() throws IOException {
+        try (OutputDirectory out = OutputDirectory.create(target())) {
+            Files.writeString(out.file("half.arrow"), "half");
+        }
+        assertEquals(Set.of(), names(parent));
+    }
+
+    @Test
+    void closingWithoutCommitKeepsThePreviousOutput() throws IOException {
+        try (OutputDirectory out = OutputDirectory.create(target())) {
+            writeAndCommit(out, "good.arrow");
+        }
+        try (OutputDirectory out = OutputDirectory.create(target())) {
+            Files.writeString(out.file("half.arrow"), "half");
+        }
+        assertEquals(Set.of("good.arrow", Manifest.FILE_NAME), names(target()));
+        assertEquals(Set.of("out"), names(parent));
+    }
+
+    @Test
+    void leftoversOfDeadProcessesAreRemovedThoseOfLiveOnesKept() throws Exception {
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        long deadPid = finished.pid();
+        Path deadStaging = Files.createDirectories(parent.resolve(".out.staging-" + deadPid).resolve("sub"));
+        Path deadRetired = Files.createDirectories(parent.resolve(".out.retired-" + deadPid));
+        Path liveStaging = Files.createDirectories(parent.resolve(".out.staging-" + ProcessHandle.current().parent().orElseThrow().pid()));
+        Path otherOutput = Files.createDirectories(parent.resolve(".other.staging-" + deadPid));
+        try (OutputDirectory out = OutputDirectory.create(target())) {
+            assertFalse(Files.exists(deadStaging.getParent()), "staging of a dead process removed");
+            assertFalse(Files.exists(deadRetired), "retired output of a dead process removed");
+            assertTrue(Files.exists(liveStaging), "a running process's staging is not touched");
+            assertTrue(Files.exists(otherOutput), "another output's leftovers are not this one's business");
+        }
+    }
+
+    @Test
+    void parentThatCannotHoldADirectoryIsAUsageError() throws IOException {
+        Path file = Files.writeString(parent.resolve("plain-file"), "not a directory");
+        StageException e = assertThrows(StageException.class, () -> OutputDirectory.create(file.resolve("out")));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains(file.resolve("out").toString()), e.getMessage());
+    }
+
+    @Test
+    void unwritableParentIsAUsageError() throws IOException {
+        Path readOnly = Files.createDirectory(parent.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(readOnly), "running as root: permissions do not stop writes");
+            StageException e = assertThrows(StageException.class, () -> OutputDirectory.create(readOnly.resolve("out")));
+            assertEquals(ExitCode.USAGE, e.exitCode());
+            assertTrue(e.getMessage().contains("not writable"), e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void commitRefusesAManifestThatDisagreesWithTheFiles() throws IOException {
+        try (OutputDirectory out = OutputDirectory.create(target())) {
+            Files.writeString(out.file("a.arrow"), "12345");
+            Manifest manifest = new Manifest();
+            manifest.outputs.add(new Manifest.OutputFile("a.arrow", 4, 1L));
+            assertThrows(IllegalStateException.class, () -> out.commit(manifest));
+        }
+        assertFalse(Files.exists(target()));
+    }
+}
