@@ -61,7 +61,11 @@ def pytest_runtest_makereport(item, call):
         return
     if report.when == "call":
         record.seconds = round(report.duration, 2)
-    if report.skipped:
+    if report.skipped and hasattr(report, "wasxfail"):
+        # A known defect, marked xfail(strict=True) with its description: fails as expected.
+        record.status = "known defect"
+        record.outcome += f" (known defect: {report.wasxfail})"
+    elif report.skipped:
         record.status = "skipped"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         record.outcome = reason.removeprefix("Skipped: ")

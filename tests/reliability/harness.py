@@ -197,5 +197,8 @@ def assert_same_output(expected: Path, actual: Path, ignore_config: tuple[str, .
     assert comparable_manifest(expected_manifest, ignore_config) == comparable_manifest(actual_manifest, ignore_config)
 
 
-def no_stack_trace(stderr: str) -> bool:
-    return not re.search(r"^\s+at [\w.$]+\(", stderr, re.MULTILINE) and "OutOfMemoryError" not in stderr
+def no_stack_trace(result: Run) -> bool:
+    """No Java stack trace and no OutOfMemoryError anywhere in what the run printed (the JVM's
+    ExitOnOutOfMemoryError line goes to stdout)."""
+    printed = result.stdout + result.stderr
+    return not re.search(r"^\s+at [\w.$]+\(", printed, re.MULTILINE) and "OutOfMemoryError" not in printed

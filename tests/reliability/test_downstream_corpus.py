@@ -252,7 +252,7 @@ def test_downstream_case(stage: str, spec: Case, case, request, tmp_path):
     result = harness.run(stage, "--features", features, "--out", out)
     case.outcome = result.summary()
 
-    assert harness.no_stack_trace(result.stderr), result.stderr[-3000:]
+    assert harness.no_stack_trace(result), result.stderr[-3000:]
     assert result.code == spec.exit, result.stderr[-3000:]
     assert not harness.leftovers(out)
     if spec.exit:

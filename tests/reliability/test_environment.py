@@ -96,7 +96,7 @@ def test_setting(setting: Setting, case, request, tmp_path):
     out = tmp_path / "out"
     result = harness.run(setting.stage, *stage_inputs(setting.stage, request), *setting.args, "--out", out, env=dict(setting.env))
     case.outcome = result.summary() if result.error or result.code == 0 else f"exit {result.code}: {harness.abbreviate(error_message(result), 160)}"
-    assert harness.no_stack_trace(result.stderr), result.stderr[-3000:]
+    assert harness.no_stack_trace(result), result.stderr[-3000:]
     assert result.code == setting.exit, result.stderr[-3000:]
     if setting.exit:
         assert not out.exists()
@@ -134,7 +134,7 @@ def test_output_not_writable(stage, case, request, tmp_path):
         pytest.skip("no unwritable directory available to this user")
     result = harness.run(stage, *stage_inputs(stage, request), "--out", parent / "out")
     case.outcome = result.summary()
-    assert harness.no_stack_trace(result.stderr)
+    assert harness.no_stack_trace(result)
     assert result.code == 2, result.stderr[-3000:]
     assert re.search(r"cannot (write|create) the output directory", result.error), result.error
 
@@ -158,7 +158,7 @@ def test_output_is_not_an_output(stage, case, request, tmp_path):
     assert (foreign / "notes.txt").read_text() == "not recstage's" and sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
     assert a_file.read_text() == "a,b\n"
     for result in (first, second):
-        assert harness.no_stack_trace(result.stderr)
+        assert harness.no_stack_trace(result)
         assert result.code == 2, result.stderr[-3000:]
         assert "--out" in result.error
     assert not harness.leftovers(foreign) and not harness.leftovers(a_file)

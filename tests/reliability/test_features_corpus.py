@@ -34,7 +34,7 @@ def test_features_case(spec: Case, case, tmp_path):
     result = harness.run(harness.FEATURES, *args, *spec.args, "--out", out)
     case.outcome = result.summary()
 
-    assert harness.no_stack_trace(result.stderr), result.stderr[-3000:]
+    assert harness.no_stack_trace(result), result.stderr[-3000:]
     assert result.code == spec.expect.exit, result.stderr[-3000:]
     assert not harness.leftovers(out), harness.leftovers(out)
     if spec.expect.exit != 0:

@@ -62,14 +62,19 @@ def test_exit_on_out_of_memory_in_launch_path(path, case):
     assert present, f"{FLAG} missing from {path}"
 
 
+# content-similarity counts its vocabulary (pass 1) before it plans: under a 12 MB heap that unplanned
+# pass itself runs out of memory. Reported to the content-similarity owner; strict, so a fix shows up.
+PASS_ONE_UNPLANNED = pytest.mark.xfail(strict=True, reason="content-similarity's pass 1 (count terms) runs before the plan "
+                                       "and dies of OutOfMemoryError under a 12 MB heap instead of exit 4")
 BUDGETS = [
-    (stage, variable, value)
+    pytest.param(stage, variable, value, id=f"{stage}-{variable}={value}",
+                 marks=PASS_ONE_UNPLANNED if (stage, value) == (harness.CONTENT, "12Mi") else ())
     for stage in (harness.CONTENT, harness.BEHAVIOR)
     for variable, value in (("RECSTAGE_MEMORY_LIMIT", "64Mi"), ("RECSTAGE_MAX_HEAP", "12Mi"), ("RECSTAGE_MAX_HEAP", "16Mi"))
 ]
 
 
-@pytest.mark.parametrize("stage, variable, value", BUDGETS, ids=[f"{s}-{v}={q}" for s, v, q in BUDGETS])
+@pytest.mark.parametrize("stage, variable, value", BUDGETS)
 def test_plan_too_big_for_budget_is_exit_4(stage, variable, value, case, request, tmp_path):
     case.id, case.group, case.stage = f"{stage}:{variable}={value}", "out of memory", stage
     case.input = f"the medium features output (5,000 items, 100,000 events) under {variable}={value}"
@@ -77,8 +82,8 @@ def test_plan_too_big_for_budget_is_exit_4(stage, variable, value, case, request
     require(stage)
     out = tmp_path / "out"
     result = harness.run(stage, "--features", request.getfixturevalue("features_medium"), "--out", out, env={variable: value})
-    case.outcome = result.summary()
-    assert harness.no_stack_trace(result.stderr), result.stderr[-3000:]
+    case.outcome = result.summary() + "".join(f"; {line}" for line in result.stdout.splitlines() if line.startswith("Terminating due to"))
+    assert harness.no_stack_trace(result), result.stderr[-3000:]
     if result.code == 0:
         harness.check_complete_output(out)
         return
