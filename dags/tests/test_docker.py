@@ -75,7 +75,7 @@ def test_native_builder_is_mandrel_running_the_native_profile():
     run = " ".join(i["value"] for i in build if i["instruction"] == "RUN")
     assert "-Pnative" in run and '-pl "tasks/${STAGE}"' in run
     entry = instructions("Dockerfile.native", "ENTRYPOINT")
-    assert entry == ['["/work/recstage-stage"]']
+    assert entry == ['["/work/recstage-stage", "-XX:+ExitOnOutOfMemoryError"]']
     assert any("micro" in a for a in args)
 
 

@@ -29,6 +29,8 @@ public record BehaviorSettings(Optional<EventWeights> eventWeights, Aggregation 
         }
         int cap = Settings.positive("BEHAVIOR_MAX_ITEMS_PER_USER", config.maxItemsPerUser());
         int minCooccurrence = Settings.positive("BEHAVIOR_MIN_COOCCURRENCE", config.minCooccurrence());
+        // Refused even when overridden, like a SIMILARITY_TOP_K that is not a number: a bad shared knob is never silent.
+        Settings.positive("SIMILARITY_TOP_K", similarityTopK);
         int topK = Settings.topK("--top-k / BEHAVIOR_SIMILARITY_TOP_K / SIMILARITY_TOP_K",
                 Settings.override(topKOption, config.similarityTopK().orElse(similarityTopK)));
         return new BehaviorSettings(weights, aggregation, halfLife, cap, metric, minCooccurrence, topK);

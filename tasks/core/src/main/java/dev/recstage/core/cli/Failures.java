@@ -2,13 +2,18 @@ package dev.recstage.core.cli;
 
 import io.smallrye.config.ConfigValidationException;
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns any throwable that ends a stage into an exit code and one line on stderr.
  * Used both for failures during start-up (configuration) and during the command itself.
  */
 public final class Failures {
+    private static final Pattern CONFIG_PROPERTY = Pattern.compile("config property ([\\w.-]+)");
+
     private Failures() {
     }
 
@@ -20,7 +25,8 @@ public final class Failures {
         }
         Throwable config = configFailure(failure);
         if (config != null) {
-            err.println("error: configuration: " + oneLine(config.getMessage())
+            String message = oneLine(config.getMessage());
+            err.println("error: configuration: " + variableOf(message) + message
                     + " (check the environment variables and options of this stage)");
             return ExitCode.USAGE;
         }
@@ -48,6 +54,15 @@ public final class Failures {
             }
         }
         return null;
+    }
+
+    /**
+     * SmallRye names the property ({@code similarity.top-k}); people set the environment variable
+     * ({@code SIMILARITY_TOP_K}), so the message leads with that, e.g. {@code SIMILARITY_TOP_K: }.
+     */
+    private static String variableOf(String message) {
+        Matcher property = CONFIG_PROPERTY.matcher(message);
+        return property.find() ? property.group(1).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + ": " : "";
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

@@ -12,6 +12,11 @@ public class StageCommandLine {
     CommandLine commandLine(PicocliCommandLineFactory factory) {
         return factory.create()
                 .setExecutionExceptionHandler((failure, commandLine, parseResult) -> Failures.report(failure, System.err))
+                // A bad option is one line like every other error (README), not the message plus the whole usage.
+                .setParameterExceptionHandler((failure, args) -> {
+                    failure.getCommandLine().getErr().println("error: " + failure.getMessage() + " (see --help)");
+                    return ExitCode.USAGE;
+                })
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

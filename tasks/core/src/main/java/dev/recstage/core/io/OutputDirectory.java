@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * An output directory built under a temporary name beside its final place and renamed into place
  * once complete, so that readers see either no output or a whole one. Files are fsynced,
  * {@code manifest.json} is written last, and a previous output at the same place is replaced
- * (moved aside, then deleted), never mixed with the new one.
+ * (moved aside, then deleted), never mixed with the new one. Anything else at that place (files
+ * without a manifest) is refused, not replaced.
  */
 public final class OutputDirectory implements AutoCloseable {
     private static final String STAGING_MARK = ".staging-";
@@ -39,6 +40,7 @@ public final class OutputDirectory implements AutoCloseable {
         Path absolute = target.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
         try {
+            refuseForeign(absolute);
             Files.createDirectories(parent);
             removeLeftovers(parent, absolute.getFileName().toString());
             Path staging = parent.resolve("." + absolute.getFileName() + STAGING_MARK + ProcessHandle.current().pid());
@@ -111,6 +113,25 @@ public final class OutputDirectory implements AutoCloseable {
                 deleteTree(staging);
             } catch (IOException e) {
                 // Best effort: the next run removes leftovers of dead processes.
+            }
+        }
+    }
+
+    /**
+     * Only a previous output (a directory with a manifest) or an empty directory is ever replaced:
+     * anything else at the target is someone's files, which commit would delete.
+     */
+    private static void refuseForeign(Path target) throws IOException {
+        if (!Files.exists(target) || Files.isRegularFile(target.resolve(Manifest.FILE_NAME))) {
+            return;
+        }
+        if (!Files.isDirectory(target)) {
+            throw StageException.usage("--out " + target + " is a file, not an output directory: refusing to replace it (choose another --out)");
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
+            if (entries.iterator().hasNext()) {
+                throw StageException.usage("--out " + target + " holds files but no " + Manifest.FILE_NAME
+                        + ", so it is not an earlier output: refusing to replace it (choose another --out, or empty it)");
             }
         }
     }

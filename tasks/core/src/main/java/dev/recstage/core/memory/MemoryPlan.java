@@ -11,6 +11,8 @@ import java.util.List;
 public final class MemoryPlan {
     /** What the runtime itself takes besides the planned parts: code, metaspace, threads, GC. */
     public static final long RUNTIME_OVERHEAD = 96L << 20;
+    /** Heap the runtime keeps live besides the planned parts (Quarkus, picocli, Jackson, analyzers): about 6-7 MB measured. */
+    public static final long RUNTIME_HEAP = 8L << 20;
     /** Share of the max heap the planned heap parts may take; the rest is GC headroom and small objects. */
     private static final double HEAP_SHARE = 0.85;
 
@@ -38,7 +40,7 @@ public final class MemoryPlan {
     }
 
     public boolean fits(MemoryBudget budget) {
-        return heapBytes() <= budget.maxHeapBytes() * HEAP_SHARE && totalBytes() <= budget.limitBytes();
+        return heapBytes() + RUNTIME_HEAP <= budget.maxHeapBytes() * HEAP_SHARE && totalBytes() <= budget.limitBytes();
     }
 
     public String describe() {
@@ -46,7 +48,7 @@ public final class MemoryPlan {
         for (Part part : parts) {
             text.append(part.what()).append(' ').append(ByteSize.mb(part.bytes())).append(part.heap() ? " heap" : " off-heap").append(", ");
         }
-        return text.append("runtime ").append(ByteSize.mb(RUNTIME_OVERHEAD)).append("; total ").append(ByteSize.mb(totalBytes())).toString();
+        return text.append("runtime ").append(ByteSize.mb(RUNTIME_OVERHEAD)).append(" (of which heap ").append(ByteSize.mb(RUNTIME_HEAP)).append(')').append("; total ").append(ByteSize.mb(totalBytes())).toString();
     }
 
     /** Exit 4 with what is needed, what is there and what to change, when the plan does not fit. */

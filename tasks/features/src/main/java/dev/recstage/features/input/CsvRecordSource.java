@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.recstage.core.cli.StageException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -78,6 +79,7 @@ final class CsvRecordSource extends RecordSource {
     /** The fields of the next row, or null at the end; a broken file is exit 3 with its position. */
     private List<String> readRow() {
         row.clear();
+        rowLine = -1;
         try {
             JsonToken token = parser.nextToken();
             while (token != null && token != JsonToken.START_ARRAY) {
@@ -86,18 +88,27 @@ final class CsvRecordSource extends RecordSource {
             if (token == null) {
                 return null;
             }
-            rowLine = -1;
+            // Where the row starts (names a row whose first field cannot be parsed); its first value gives the exact line.
+            rowLine = parser.currentLocation().getLineNr();
+            boolean first = true;
             while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
-                if (rowLine < 0) {
+                if (first) {
                     rowLine = parser.currentTokenLocation().getLineNr();
+                    first = false;
                 }
                 row.add(parser.getText());
             }
             return row;
         } catch (IOException | RuntimeException e) {
             JsonLocation at = parser.currentLocation();
-            throw StageException.inputAt(fileName, at.getLineNr(), at.getColumnNr(),
-                    "cannot parse CSV: " + firstLine(e.getMessage()) + " (check quoting, encoding (UTF-8) and compression)");
+            String what = "cannot parse CSV: " + firstLine(e.getMessage()) + " (check quoting, encoding (UTF-8) and compression)";
+            if (rowLine > 0 && rowLine != at.getLineNr()) {
+                // A quote that never closes runs to the end of the file: name the line where its row starts.
+                throw StageException.inputAt(fileName, rowLine, 0, what + "; the row starting here runs to line " + at.getLineNr());
+            }
+            // The parser's column is not where a malformed byte is (the decoder runs ahead of it): name the line only.
+            int column = e instanceof CharConversionException ? 0 : at.getColumnNr();
+            throw StageException.inputAt(fileName, at.getLineNr(), column, what);
         }
     }
 

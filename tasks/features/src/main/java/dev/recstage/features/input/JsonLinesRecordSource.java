@@ -101,8 +101,9 @@ final class JsonLinesRecordSource extends RecordSource {
         try {
             String text;
             do {
-                text = lines.readLine();
+                // Counted before reading, so that a line too long or unreadable is named by its own number.
                 lineNumber++;
+                text = lines.readLine();
             } while (text != null && text.isBlank());
             return text;
         } catch (BoundedLineReader.LineTooLongException e) {

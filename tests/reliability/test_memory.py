@@ -1,0 +1,125 @@
+"""Out of memory: every way a stage is launched carries -XX:+ExitOnOutOfMemoryError (a JVM that
+runs on after an OutOfMemoryError can write a wrong output), and a run whose plan cannot fit its
+heap or memory budget exits 4 with advice instead of dying of an OutOfMemoryError."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+
+import pytest
+
+import harness
+from conftest import features_args, require
+
+FLAG = "-XX:+ExitOnOutOfMemoryError"
+ROOT = harness.ROOT
+
+
+def dockerfile_entrypoint(name: str) -> list[str]:
+    text = (ROOT / "docker" / name).read_text(encoding="utf-8")
+    entries = re.findall(r"^ENTRYPOINT\s+(\[.*\])\s*$", text, re.MULTILINE)
+    assert entries, f"docker/{name} has no exec-form ENTRYPOINT"
+    return json.loads(entries[-1])
+
+
+def launcher_exec_lines() -> list[str]:
+    """The lines of bin/recstage that start a stage (native binary or java), joined with their continuations."""
+    text = (ROOT / "bin" / "recstage").read_text(encoding="utf-8").replace("\\\n", " ")
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("exec ")]
+
+
+def stage_pod_keywords() -> set[str]:
+    tree = ast.parse((ROOT / "dags" / "recstage_dags" / "pods.py").read_text(encoding="utf-8"))
+    function = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "stage_pod")
+    return {k.arg for call in ast.walk(function) if isinstance(call, ast.Call) for k in call.keywords}
+
+
+LAUNCH_PATHS = {
+    "bin/recstage (JVM and native)": lambda: all(FLAG in line for line in launcher_exec_lines()) and len(launcher_exec_lines()) >= 2,
+    "docker/Dockerfile.jvm ENTRYPOINT": lambda: FLAG in dockerfile_entrypoint("Dockerfile.jvm"),
+    "docker/Dockerfile.native ENTRYPOINT": lambda: FLAG in dockerfile_entrypoint("Dockerfile.native"),
+    # Pods run the image's ENTRYPOINT: stage_pod must not replace it with its own command.
+    "Kubernetes stage pods (image ENTRYPOINT kept)": lambda: "cmds" not in stage_pod_keywords(),
+    # Local mode runs bin/recstage itself.
+    "Airflow local mode (runs bin/recstage)": lambda: re.search(
+        r'LocalProcessOperator\(\s*command=\[str\(Path\(self\.settings\["RECSTAGE_HOME"\]\) / "bin" / "recstage"\), stage\]',
+        (ROOT / "dags" / "recstage_dags" / "stages.py").read_text(encoding="utf-8")) is not None,
+    "pom.xml Surefire argLine": lambda: re.search(r"<argLine>[^<]*" + re.escape(FLAG), (ROOT / "pom.xml").read_text()) is not None,
+    "quarkus.test.arg-line (@QuarkusMainTest launches)": lambda: re.search(
+        r"^quarkus\.test\.arg-line=.*" + re.escape(FLAG),
+        (ROOT / "tasks/core/src/main/resources/META-INF/microprofile-config.properties").read_text(), re.MULTILINE) is not None,
+}
+
+
+@pytest.mark.parametrize("path", LAUNCH_PATHS)
+def test_exit_on_out_of_memory_in_launch_path(path, case):
+    case.id, case.group, case.stage = f"ExitOnOutOfMemoryError: {path}", "out of memory", "all"
+    case.input, case.expected = f"static check of {path}", f"{FLAG} present"
+    present = LAUNCH_PATHS[path]()
+    case.outcome = "present" if present else "missing"
+    assert present, f"{FLAG} missing from {path}"
+
+
+# content-similarity counts its vocabulary (pass 1) before it plans: under a 12 MB heap that unplanned
+# pass itself runs out of memory. Reported to the content-similarity owner; strict, so a fix shows up.
+PASS_ONE_UNPLANNED = pytest.mark.xfail(strict=True, reason="content-similarity's pass 1 (count terms) runs before the plan "
+                                       "and dies of OutOfMemoryError under a 12 MB heap instead of exit 4")
+BUDGETS = [
+    pytest.param(stage, variable, value, id=f"{stage}-{variable}={value}",
+                 marks=PASS_ONE_UNPLANNED if (stage, value) == (harness.CONTENT, "12Mi") else ())
+    for stage in (harness.CONTENT, harness.BEHAVIOR)
+    for variable, value in (("RECSTAGE_MEMORY_LIMIT", "64Mi"), ("RECSTAGE_MAX_HEAP", "12Mi"), ("RECSTAGE_MAX_HEAP", "16Mi"))
+]
+
+
+@pytest.mark.parametrize("stage, variable, value", BUDGETS)
+def test_plan_too_big_for_budget_is_exit_4(stage, variable, value, case, request, tmp_path):
+    case.id, case.group, case.stage = f"{stage}:{variable}={value}", "out of memory", stage
+    case.input = f"the medium features output (5,000 items, 100,000 events) under {variable}={value}"
+    case.expected = "exit 4 with the plan and advice, or success; never an OutOfMemoryError"
+    require(stage)
+    out = tmp_path / "out"
+    result = harness.run(stage, "--features", request.getfixturevalue("features_medium"), "--out", out, env={variable: value})
+    case.outcome = result.summary() + "".join(f"; {line}" for line in result.stdout.splitlines() if line.startswith("Terminating due to"))
+    assert harness.no_stack_trace(result), result.stderr[-3000:]
+    if result.code == 0:
+        harness.check_complete_output(out)
+        return
+    assert result.code == 4, result.stderr[-3000:]
+    assert re.search(r"the plan needs .* but the budget is", result.error), result.error
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("stage, variable, value", [(harness.CONTENT, "RECSTAGE_MEMORY_LIMIT", "64Mi"),
+                                                    (harness.BEHAVIOR, "RECSTAGE_MEMORY_LIMIT", "64Mi"),
+                                                    (harness.CONTENT, "RECSTAGE_MAX_HEAP", "16Mi")])
+def test_small_budgets_do_refuse(stage, variable, value, request, tmp_path):
+    """The budgets above are small enough to refuse: otherwise the exit-4 path would go untested."""
+    require(stage)
+    result = harness.run(stage, "--features", request.getfixturevalue("features_medium"), "--out", tmp_path / "out", env={variable: value})
+    assert result.code == 4, result.stderr[-3000:]
+
+
+@pytest.mark.parametrize("heap", ["8Mi", "16Mi"])
+def test_features_under_a_tiny_heap(heap, case, request, tmp_path):
+    """features has no explicit memory plan (it streams): this records what a too-small heap does.
+    Required: it fails (or succeeds) without publishing a partial output."""
+    case.id, case.group, case.stage = f"features:RECSTAGE_MAX_HEAP={heap}", "out of memory", harness.FEATURES
+    case.input = f"the medium raw input (5,000 items, 100,000 events) under RECSTAGE_MAX_HEAP={heap}"
+    case.expected = "success, or a failure that publishes nothing (features has no memory plan: outcome recorded)"
+    require(harness.FEATURES)
+    out = tmp_path / "out"
+    result = harness.run(harness.FEATURES, *features_args(request.getfixturevalue("generated_medium")), "--out", out,
+                         env={"RECSTAGE_MAX_HEAP": heap})
+    said = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith(("error:", "Terminating due to"))]
+    case.outcome = f"exit {result.code}" + (f": {said[-1]}" if said else "")
+    if result.code == 0:
+        harness.check_complete_output(out)
+    else:
+        assert not out.exists()
+        assert not re.search(r"^\s+at [\w.$]+\(", result.stderr, re.MULTILINE), "a stack trace"
+        # A JVM ended by ExitOnOutOfMemoryError cannot clean up, like a killed one: the next run does.
+        if harness.leftovers(out):
+            case.outcome += f"; left {harness.leftovers(out)[0].split('-')[0]}-<pid> for the next run to remove"
