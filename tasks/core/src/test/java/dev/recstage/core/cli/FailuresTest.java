@@ -38,7 +38,7 @@ class FailuresTest {
         assertEquals(ExitCode.USAGE, Failures.report(new RuntimeException("start-up failed", srcfg), err));
         List<String> lines = lines();
         assertEquals(1, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith("error: configuration: SRCFG00039: The config property similarity.top-k"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("error: configuration: SIMILARITY_TOP_K: SRCFG00039: The config property similarity.top-k"), lines.get(0));
         assertTrue(lines.get(0).contains("\"ten\" threw an Exception"), "line breaks folded: " + lines.get(0));
     }
 
