@@ -17,7 +17,7 @@ class MemoryPlanTest {
         MemoryPlan plan = new MemoryPlan().heap("matrix", 100 * MI).offHeap("batches", 50 * MI);
         assertEquals(100 * MI, plan.heapBytes());
         assertEquals(150 * MI + MemoryPlan.RUNTIME_OVERHEAD, plan.totalBytes());
-        assertEquals("matrix 100.0 MB heap, batches 50.0 MB off-heap, runtime 96.0 MB; total 246.0 MB", plan.describe());
+        assertEquals("matrix 100.0 MB heap, batches 50.0 MB off-heap, runtime 96.0 MB (of which heap 8.0 MB); total 246.0 MB", plan.describe());
     }
 
     @Test
