@@ -101,7 +101,9 @@ public class FeaturesCommand implements Runnable {
                 });
                 written = join(itemsWritten);
             } finally {
-                writer.shutdownNow();
+                // Also when reading the interactions failed: the writer must be done with its
+                // Arrow buffers and the staging directory before the run closes them.
+                awaitWriter(writer);
             }
             run.recordOutput(FeaturesInput.ITEMS_FILE, (long) catalog.size());
             run.log().info(MemoryLog.optimization(written.wideBytes(), written.narrowBytes()));
@@ -129,6 +131,17 @@ public class FeaturesCommand implements Runnable {
             rejects.close();
             run.recordOutput(RejectLog.FILE_NAME, rejects.rows());
             run.commit();
+        }
+    }
+
+    private static void awaitWriter(ExecutorService writer) {
+        writer.shutdown();
+        try {
+            while (!writer.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                // Pass 2 is bounded by the items file; keep waiting rather than leave it writing.
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
