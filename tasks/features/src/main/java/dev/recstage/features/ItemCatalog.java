@@ -94,12 +94,13 @@ final class ItemCatalog {
                     continue;
                 }
                 String[] v = record.values();
-                Reject invalid = validate(v);
-                if (invalid != null) {
-                    rejects.reject(items.fileName(), record.line(), invalid);
+                long time;
+                try {
+                    time = createTime(v);
+                } catch (RejectedRow rejected) {
+                    rejects.reject(items.fileName(), record.line(), rejected.reject);
                     continue;
                 }
-                long time = v[C_TIME] == null ? NO_TIME : Timestamps.parseEpochSeconds(v[C_TIME]);
                 long hash = contentHash(v);
                 Keep current = kept.get(v[C_ID]);
                 if (current == null) {
@@ -138,18 +139,29 @@ final class ItemCatalog {
                 + " with a newer or equal create_time; that row is kept");
     }
 
-    private static Reject validate(String[] v) {
+    /** Why a row of pass 1 cannot be kept. */
+    private static final class RejectedRow extends Exception {
+        final transient Reject reject;
+
+        RejectedRow(Reject reject) {
+            super(reject.reason(), null, false, false);
+            this.reject = reject;
+        }
+    }
+
+    /** The row's create_time in epoch seconds ({@link #NO_TIME} when absent), checking the row on the way. */
+    private static long createTime(String[] v) throws RejectedRow {
         if (v[C_ID] == null) {
-            return new Reject(Reject.EMPTY_ID, "empty item_id");
+            throw new RejectedRow(new Reject(Reject.EMPTY_ID, "empty item_id"));
         }
-        if (v[C_TIME] != null) {
-            try {
-                Timestamps.parseEpochSeconds(v[C_TIME]);
-            } catch (IllegalArgumentException e) {
-                return new Reject(Reject.BAD_TIMESTAMP, "create_time " + e.getMessage());
-            }
+        if (v[C_TIME] == null) {
+            return NO_TIME;
         }
-        return null;
+        try {
+            return Timestamps.parseEpochSeconds(v[C_TIME]);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedRow(new Reject(Reject.BAD_TIMESTAMP, "create_time " + e.getMessage()));
+        }
     }
 
     private static final int[] CONTENT = {C_TITLE, C_DESCRIPTION, C_TAGS, C_CATEGORY};
