@@ -62,13 +62,8 @@ def test_exit_on_out_of_memory_in_launch_path(path, case):
     assert present, f"{FLAG} missing from {path}"
 
 
-# content-similarity counts its vocabulary (pass 1) before it plans: under a 12 MB heap that unplanned
-# pass itself runs out of memory. Reported to the content-similarity owner; strict, so a fix shows up.
-PASS_ONE_UNPLANNED = pytest.mark.xfail(strict=True, reason="content-similarity's pass 1 (count terms) runs before the plan "
-                                       "and dies of OutOfMemoryError under a 12 MB heap instead of exit 4")
 BUDGETS = [
-    pytest.param(stage, variable, value, id=f"{stage}-{variable}={value}",
-                 marks=PASS_ONE_UNPLANNED if (stage, value) == (harness.CONTENT, "12Mi") else ())
+    pytest.param(stage, variable, value, id=f"{stage}-{variable}={value}")
     for stage in (harness.CONTENT, harness.BEHAVIOR)
     for variable, value in (("RECSTAGE_MEMORY_LIMIT", "64Mi"), ("RECSTAGE_MAX_HEAP", "12Mi"), ("RECSTAGE_MAX_HEAP", "16Mi"))
 ]

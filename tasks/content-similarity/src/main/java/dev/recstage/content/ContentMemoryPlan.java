@@ -16,11 +16,12 @@ import java.util.OptionalInt;
  * per-thread scratch, one block of results, the vectors and the writers' batches. It picks the
  * batch size ({@code auto}: the largest that fits) or ends the run with exit 4 and advice.
  *
- * @param vocabularyBytes estimated heap of the term table kept through the second pass
+ * @param vocabularyBytes estimated heap of the first pass's term table (an upper bound of the model's terms too)
+ * @param countedBytes    heap of the first pass's counted documents, kept until the matrix is built
  * @param itemIdBytes     off-heap bytes of the item ids (the neighbours files' dictionary)
  * @param dimension       embedding dimension, 0 when vectors are not used
  */
-public record ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long itemIdBytes, int dimension, boolean legacy) {
+public record ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long countedBytes, long itemIdBytes, int dimension, boolean legacy) {
     /** One neighbours record batch: item, neighbour (int32), score (float32), rank (int16) and validity bits. */
     private static final long WRITER_BATCH_BYTES = TableWriter.BATCH_ROWS * (4L + 4 + 4 + 2 + 1);
 
@@ -31,6 +32,7 @@ public record ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long it
     public MemoryPlan plan(int batch) {
         MemoryPlan plan = new MemoryPlan()
                 .heap("vocabulary", vocabularyBytes)
+                .heap("counted terms of pass 1", countedBytes)
                 .heap("tf-idf matrix and transpose", engine.matrixBytes());
         if (vectors()) {
             long items = engine.rows();

@@ -2,10 +2,12 @@ package dev.recstage.content;
 
 import dev.recstage.content.text.ContentAnalyzer;
 import dev.recstage.content.text.ItemDocuments;
+import dev.recstage.content.tfidf.CountedDocuments;
+import dev.recstage.content.tfidf.FirstPass;
 import dev.recstage.content.tfidf.TermCounts;
+import dev.recstage.content.tfidf.TfidfMatrixBuilder;
 import dev.recstage.content.tfidf.TfidfModel;
 import dev.recstage.content.tfidf.TfidfModelFile;
-import dev.recstage.content.tfidf.TfidfPasses;
 import dev.recstage.content.vector.BlendWeights;
 import dev.recstage.content.vector.ItemVectors;
 import dev.recstage.content.vector.VectorBlendSearch;
@@ -22,6 +24,7 @@ import dev.recstage.core.engine.RunStats;
 import dev.recstage.core.engine.TopKEngine;
 import dev.recstage.core.features.FeaturesInput;
 import dev.recstage.core.io.Manifest;
+import dev.recstage.core.memory.MemoryPlan;
 import dev.recstage.core.progress.BatchProgress;
 import dev.recstage.core.stage.StageRun;
 import java.nio.file.Path;
@@ -40,8 +43,8 @@ final class ContentSimilarityRun {
     private final Path featuresDir;
     private final Path modelFile;
     private final BufferAllocator allocator;
-    /** The first pass's term table; dropped once the matrix is built. */
-    private TermCounts counts;
+    /** The first pass's counted documents; dropped once the matrix is built. */
+    private CountedDocuments counted;
 
     ContentSimilarityRun(StageRun run, ContentSettings settings, Path featuresDir, Path modelFile) {
         this.run = run;
@@ -66,23 +69,24 @@ final class ContentSimilarityRun {
         if (saved != null) {
             run.recordInput(modelFile);
         }
-        counts = run.step("count terms (pass 1)", () -> TfidfPasses.count(documents,
-                saved == null ? TermCounts.open() : TermCounts.closed(saved.terms()), allocator));
+        TermCounts counts = saved == null ? TermCounts.open() : TermCounts.closed(saved.terms());
+        counted = run.step("count terms (pass 1)", () -> FirstPass.count(documents, items, counts, this::checkFirstPass, allocator));
         TfidfModel model = saved != null ? saved : run.step("fit tf-idf model", () -> TfidfModel.fit(counts, settings.tfidf()));
-        long nnz = counts.keepColumns(model.terms());
+        int[] columnOfId = counts.columnsOf(model.terms());
+        long nnz = TfidfMatrixBuilder.nnz(counted, columnOfId);
         run.log().infof("TF-IDF: %d items, vocabulary %d terms, %d non-zeros", items, model.size(), nnz);
 
         try (VarCharVector itemIds = run.step("read item ids", () -> features.itemIds(allocator))) {
             int dimension = vectors ? embeddingDimension(features) : 0;
-            EnginePlan enginePlan = new EnginePlan(items, model.size(), nnz, counts.maxDocumentTerms(), settings.engine().threads(),
+            EnginePlan enginePlan = new EnginePlan(items, model.size(), nnz, counted.maxDocumentTerms(), settings.engine().threads(),
                     settings.topK(), false);
-            ContentMemoryPlan memory = new ContentMemoryPlan(enginePlan, counts.estimatedBytes(), itemIds.getBufferSize(), dimension,
-                    settings.engine().legacy());
+            ContentMemoryPlan memory = new ContentMemoryPlan(enginePlan, counts.estimatedBytes(), counted.allocatedBytes(),
+                    itemIds.getBufferSize(), dimension, settings.engine().legacy());
             int batch = memory.chooseBatch(settings.engine().batchSize(), run.budget());
             run.log().infof("Memory plan (batch_size=%d): %s", batch, memory.plan(batch).describe());
 
-            CsrMatrix text = run.step("build tf-idf matrix (pass 2)", () -> TfidfPasses.matrix(documents, counts, model, items, nnz, allocator));
-            run.release(() -> counts = null);
+            CsrMatrix text = run.step("build tf-idf matrix (pass 2)", () -> TfidfMatrixBuilder.build(counted, columnOfId, model, nnz));
+            run.release(() -> counted = null);
             CsrMatrix textTransposed = run.step("transpose tf-idf matrix", text::transpose);
             run.step("write tf-idf model", () -> TfidfModelFile.write(run.outputFile(TfidfModelFile.FILE_NAME), model, allocator));
             run.recordOutput(TfidfModelFile.FILE_NAME, (long) model.size());
@@ -142,6 +146,13 @@ final class ContentSimilarityRun {
             withVectors += vectors.present(i) ? 1 : 0;
         }
         run.manifest().stats.put("items_with_vectors", withVectors);
+    }
+
+    /** Ends the run with exit 4 when the first pass has grown past the budget, before it runs out of heap. */
+    private void checkFirstPass(long heapBytes) {
+        new MemoryPlan().heap("first pass (vocabulary and counted terms of the items read so far)", heapBytes)
+                .requireFits(run.budget(), "the first pass keeps every distinct term of the items' text and each item's term counts: "
+                        + "raise the memory limit (CONTENT_SIMILARITY_MEMORY_LIMIT, or the pod's limit) or the heap share (JVM_MAX_RAM_PERCENTAGE)");
     }
 
     private BlockListener progress(RowRange rows, int batch) {

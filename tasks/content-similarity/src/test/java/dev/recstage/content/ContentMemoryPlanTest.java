@@ -20,7 +20,7 @@ class ContentMemoryPlanTest {
 
     @Test
     void autoPicksTheLargestBatchThatFits() {
-        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 1 << 20, 0, false);
+        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 0, false);
         long limit = plan.plan(3000).totalBytes();
         int batch = plan.chooseBatch(OptionalInt.empty(), budget(limit));
         assertEquals(3000, batch);
@@ -30,17 +30,25 @@ class ContentMemoryPlanTest {
 
     @Test
     void aPlanThatCannotFitExitsWith4() {
-        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 1 << 20, 0, false);
+        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 0, false);
         long smallest = plan.plan(1).totalBytes();
         StageException e = assertThrows(StageException.class, () -> plan.chooseBatch(OptionalInt.empty(), budget(smallest - 1)));
         assertEquals(4, e.exitCode());
+        assertTrue(e.getMessage().contains("raise the memory limit") && e.getMessage().contains("TFIDF_MAX_DF"), e.getMessage());
         assertEquals(4, assertThrows(StageException.class, () -> plan.chooseBatch(OptionalInt.of(5000), budget(plan.plan(4000).totalBytes())))
                 .exitCode());
     }
 
     @Test
+    void withVectorsTheAdviceOffersToSkipThem() {
+        ContentMemoryPlan vectors = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 64, false);
+        StageException e = assertThrows(StageException.class, () -> vectors.chooseBatch(OptionalInt.empty(), budget(vectors.plan(1).totalBytes() - 1)));
+        assertTrue(e.getMessage().contains("USE_FAISS_RECALL=0"), e.getMessage());
+    }
+
+    @Test
     void theLegacyPathNeedsTheFullMatrix() {
-        ContentMemoryPlan legacy = new ContentMemoryPlan(ENGINE, 0, 0, 0, true);
+        ContentMemoryPlan legacy = new ContentMemoryPlan(ENGINE, 0, 0, 0, 0, true);
         assertTrue(legacy.plan(1).totalBytes() > 4L * 100_000 * 100_000);
         StageException e = assertThrows(StageException.class, () -> legacy.chooseBatch(OptionalInt.of(1000), budget(8L << 30)));
         assertTrue(e.getMessage().contains("USE_LEGACY_SIMILARITY=0"), e.getMessage());

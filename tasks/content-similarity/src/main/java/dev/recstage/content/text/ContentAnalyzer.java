@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
@@ -35,8 +34,13 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  */
 public final class ContentAnalyzer extends Analyzer {
     private static final String CJK = "\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\p{IsHangul}\\u30FC";
-    /** One CJK character, or a run of at least two other word characters (code points, as Python counts). */
-    private static final Pattern TOKENS = Pattern.compile("[" + CJK + "]|[\\w&&[^" + CJK + "]]{2,}",
+    /**
+     * A run of at least two non-CJK word characters (code points, as Python counts), or one CJK
+     * character. The alternatives cannot both start at one character, so their order does not
+     * change the tokens; ASCII is tested first in each, since the Unicode property tests (a
+     * script lookup per character) dominate tokenising otherwise.
+     */
+    static final Pattern TOKENS = Pattern.compile("[a-zA-Z0-9_[\\w&&[^" + CJK + "]]]{2,}|[\\x{80}-\\x{10FFFF}&&[" + CJK + "]]",
             Pattern.UNICODE_CHARACTER_CLASS);
 
     @Override
@@ -48,13 +52,18 @@ public final class ContentAnalyzer extends Analyzer {
         return new TokenStreamComponents(tokenizer, stream);
     }
 
-    /** Hands every token of {@code text} to {@code consumer}, in text order (the char sequence is reused). */
-    public void forEachToken(String text, Consumer<CharSequence> consumer) {
+    /** Receives tokens as the analyzer's reused buffer: the first {@code length} characters of {@code buffer}. */
+    public interface TokenSink {
+        void token(char[] buffer, int length);
+    }
+
+    /** Hands every token of {@code text} to {@code sink}, in text order. */
+    public void forEachToken(String text, TokenSink sink) {
         try (TokenStream stream = tokenStream("text", text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             stream.reset();
             while (stream.incrementToken()) {
-                consumer.accept(term);
+                sink.token(term.buffer(), term.length());
             }
             stream.end();
         } catch (IOException e) {
@@ -65,7 +74,7 @@ public final class ContentAnalyzer extends Analyzer {
     /** The tokens of {@code text} as strings (tests and diagnostics). */
     public List<String> tokens(String text) {
         List<String> tokens = new ArrayList<>();
-        forEachToken(text, term -> tokens.add(term.toString()));
+        forEachToken(text, (buffer, length) -> tokens.add(new String(buffer, 0, length)));
         return tokens;
     }
 }

@@ -2,6 +2,7 @@ package dev.recstage.content.text;
 
 import dev.recstage.core.cli.StageException;
 import dev.recstage.core.features.FeaturesInput;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -16,10 +17,10 @@ public final class ItemDocuments {
     public interface Visitor {
         void startDocument(int item);
 
-        void token(CharSequence token);
+        /** One token: the first {@code length} characters of {@code buffer}, which is reused for the next. */
+        void token(char[] buffer, int length);
 
-        default void endDocument() {
-        }
+        void endDocument();
     }
 
     private final FeaturesInput features;
@@ -32,11 +33,16 @@ public final class ItemDocuments {
         this.analyzer = analyzer;
     }
 
+    /** The items file the documents come from. */
+    public Path file() {
+        return features.directory().file(FeaturesInput.ITEMS_FILE);
+    }
+
     public void forEach(BufferAllocator allocator, Visitor visitor) {
         int[] expected = {0};
         features.forEachItemText(fields, allocator, (item, values) -> {
             if (item != expected[0]) {
-                throw StageException.input(features.directory().dir().resolve(FeaturesInput.ITEMS_FILE)
+                throw StageException.input(file()
                         + ": row " + expected[0] + " holds item " + item + "; items must be stored in item-index order 0..N-1");
             }
             expected[0]++;

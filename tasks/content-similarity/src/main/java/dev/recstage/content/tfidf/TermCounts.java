@@ -1,127 +1,121 @@
 package dev.recstage.content.tfidf;
 
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.Arrays;
+import org.apache.lucene.analysis.CharArrayMap;
 
 /**
- * The first pass over the items: for every term, the number of documents it occurs in (df) and
- * its total count (tf, for {@code max_features}). Only the counts are kept, never the text.
- * After the model is chosen, {@link #keepColumns} turns it into the term → column lookup of the
- * second pass.
+ * The first pass's vocabulary: every term gets an id (in order of first sight) and its counts:
+ * the number of documents it occurs in (df) and its total count (tf, for {@code max_features}).
+ * Looked up by the token's characters (Lucene's {@link CharArrayMap}), so that a token already
+ * seen costs no allocation. Only the terms are kept, never the text.
  */
 public final class TermCounts {
-    /** Counts of one term; {@code column} is its matrix column once the model is chosen, else -1. */
-    static final class Term {
-        int df;
-        long tf;
-        int column = -1;
-        private int lastDocument = -1;
+    /** Receives the counted terms (in no particular order). */
+    public interface TermVisitor {
+        void term(String term, int df, long tf);
     }
 
-    private final Map<String, Term> terms;
-    private final boolean closed;
-    private int documents;
-    private int documentTerms;
-    private int maxDocumentTerms;
+    private static final class Term {
+        final int id;
+        int df;
+        long tf;
+        int lastDocument = -1;
 
-    private TermCounts(Map<String, Term> terms, boolean closed) {
-        this.terms = terms;
+        Term(int id) {
+            this.id = id;
+        }
+    }
+
+    private final CharArrayMap<Term> terms;
+    private final boolean closed;
+    private long termChars;
+    private int documents;
+
+    private TermCounts(int expected, boolean closed) {
+        this.terms = new CharArrayMap<>(expected, false);
         this.closed = closed;
     }
 
     /** Counts every term met. */
     public static TermCounts open() {
-        return new TermCounts(new HashMap<>(), false);
+        return new TermCounts(1024, false);
     }
 
-    /** Counts only the terms of an existing model (the others are ignored, as a fitted vectorizer does). */
+    /** Counts only the terms of an existing model, with ids equal to their model columns; other terms are ignored, as a fitted vectorizer does. */
     public static TermCounts closed(String[] vocabulary) {
-        Map<String, Term> terms = new HashMap<>(vocabulary.length * 4 / 3 + 1);
+        TermCounts counts = new TermCounts(vocabulary.length, true);
         for (String term : vocabulary) {
-            terms.put(term, new Term());
+            counts.insert(term);
         }
-        return new TermCounts(terms, true);
+        return counts;
+    }
+
+    private Term insert(String name) {
+        Term term = new Term(terms.size());
+        terms.put(name, term);
+        termChars += name.length();
+        return term;
     }
 
     /** Starts the next document; documents are numbered 0, 1, … in call order. */
     public void startDocument() {
         documents++;
-        documentTerms = 0;
     }
 
-    public void add(CharSequence token) {
-        String key = token.toString();
-        Term term = terms.get(key);
+    /** Counts one occurrence of the token in the current document; its term id, or -1 when a closed vocabulary does not know it. */
+    public int add(char[] buffer, int length) {
+        Term term = terms.get(buffer, 0, length);
         if (term == null) {
             if (closed) {
-                return;
+                return -1;
             }
-            term = new Term();
-            terms.put(key, term);
+            term = insert(new String(buffer, 0, length));
         }
         term.tf++;
         int document = documents - 1;
         if (term.lastDocument != document) {
             term.lastDocument = document;
             term.df++;
-            maxDocumentTerms = Math.max(maxDocumentTerms, ++documentTerms);
         }
+        return term.id;
     }
 
     public int documents() {
         return documents;
     }
 
-    /** Most distinct counted terms in one document: a bound on the longest matrix row. */
-    public int maxDocumentTerms() {
-        return maxDocumentTerms;
-    }
-
+    /** Number of term ids given out. */
     public int size() {
         return terms.size();
     }
 
-    Map<String, Term> terms() {
-        return terms;
+    /** Every term with its counts. */
+    public void forEach(TermVisitor visitor) {
+        for (CharArrayMap<Term>.EntryIterator it = terms.entrySet().iterator(); it.hasNext(); ) {
+            String name = it.nextKeyString();
+            Term term = it.currentValue();
+            visitor.term(name, term.df, term.tf);
+        }
     }
 
-    /**
-     * Keeps the model's terms, numbered by their model column, and drops the rest.
-     *
-     * @return the non-zero entries the matrix will have: the sum of the kept terms' df here
-     */
-    public long keepColumns(String[] vocabulary) {
+    /** For every term id, its column in {@code vocabulary}, or -1 when the model does not keep it. */
+    public int[] columnsOf(String[] vocabulary) {
+        int[] columns = new int[terms.size()];
+        Arrays.fill(columns, -1);
         for (int column = 0; column < vocabulary.length; column++) {
             Term term = terms.get(vocabulary[column]);
             if (term != null) {
-                term.column = column;
+                columns[term.id] = column;
             }
         }
-        long nnz = 0;
-        for (Iterator<Term> it = terms.values().iterator(); it.hasNext(); ) {
-            Term term = it.next();
-            if (term.column < 0 || term.df == 0) {
-                it.remove();
-            } else {
-                nnz += term.df;
-            }
-        }
-        return nnz;
+        return columns;
     }
 
-    /** The column of a term kept by {@link #keepColumns}, or -1. */
-    public int column(CharSequence token) {
-        Term term = terms.get(token.toString());
-        return term == null ? -1 : term.column;
-    }
-
-    /** Rough heap size of the table, for the memory plan: entry, key string and counts per term. */
+    /**
+     * Rough heap size of the table, for the memory plan: per term its map slots (at the map's
+     * lowest load), key array and counts, about 120 bytes, plus two bytes per key character.
+     */
     public long estimatedBytes() {
-        long chars = 0;
-        for (String term : terms.keySet()) {
-            chars += term.length();
-        }
-        return terms.size() * 120L + chars * 2;
+        return terms.size() * 120L + termChars * 2;
     }
 }

@@ -4,91 +4,67 @@ import dev.recstage.core.engine.CsrMatrix;
 import java.util.Arrays;
 
 /**
- * The second pass over the items: each document's tokens become one row of the TF-IDF matrix,
- * weighted as sklearn does (tf · idf, rows L2-normalised in double precision) and stored in CSR
- * arrays allocated once at their exact size ({@code nnz} is known from the first pass).
+ * The second pass, over the first pass's counted documents (no text): each document becomes one
+ * row of the TF-IDF matrix, weighted as sklearn does (tf · idf, rows L2-normalised in double
+ * precision, summed in column order) and stored in CSR arrays allocated once at their exact size.
  */
 public final class TfidfMatrixBuilder {
-    private final TermCounts columns;
-    private final TfidfModel model;
-    private final int rows;
-    private final int[] rowPtr;
-    private final int[] colIdx;
-    private final float[] values;
-    private int[] documentColumns = new int[256];
-    private double[] weights = new double[256];
-    private int documentLength;
-    private int row;
-
-    /**
-     * @param columns the first pass's counts after {@link TermCounts#keepColumns}
-     * @param nnz     what {@link TermCounts#keepColumns} returned
-     */
-    public TfidfMatrixBuilder(TermCounts columns, TfidfModel model, int rows, long nnz) {
-        if (nnz > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("nnz " + nnz + " exceeds one array");
-        }
-        this.columns = columns;
-        this.model = model;
-        this.rows = rows;
-        this.rowPtr = new int[rows + 1];
-        this.colIdx = new int[(int) nnz];
-        this.values = new float[(int) nnz];
+    private TfidfMatrixBuilder() {
     }
 
-    /** Bytes the builder allocates: the CSR arrays of the finished matrix. */
+    /** Bytes of the finished matrix's CSR arrays. */
     public static long bytesFor(long rows, long nnz) {
         return 4L * (rows + 1) + 8L * nnz;
     }
 
-    public void token(CharSequence token) {
-        int column = columns.column(token);
-        if (column >= 0) {
-            if (documentLength == documentColumns.length) {
-                documentColumns = Arrays.copyOf(documentColumns, documentLength * 2);
-            }
-            documentColumns[documentLength++] = column;
+    /** Entries the matrix will have: the documents' terms that the model keeps. */
+    public static long nnz(CountedDocuments documents, int[] columnOfId) {
+        long nnz = 0;
+        int end = documents.start(documents.documents());
+        for (int entry = 0; entry < end; entry++) {
+            nnz += columnOfId[documents.id(entry)] >= 0 ? 1 : 0;
         }
+        return nnz;
     }
 
-    /** Ends the current document (row); rows come in order 0, 1, …. */
-    public void endDocument() {
-        Arrays.sort(documentColumns, 0, documentLength);
-        int start = rowPtr[row];
-        int entries = 0;
-        double sumSquares = 0;
-        for (int p = 0; p < documentLength; ) {
-            int column = documentColumns[p];
-            int count = 0;
-            while (p < documentLength && documentColumns[p] == column) {
-                p++;
-                count++;
-            }
-            if (start + entries >= colIdx.length) {
-                throw new IllegalStateException("items.arrow changed between the two passes over it (more terms than counted)");
-            }
-            if (entries == weights.length) {
-                weights = Arrays.copyOf(weights, entries * 2);
-            }
-            double weight = model.parameters().termFrequency(count) * model.idf()[column];
-            weights[entries] = weight;
-            colIdx[start + entries] = column;
-            sumSquares += weight * weight;
-            entries++;
+    /**
+     * @param columnOfId for every term id of the first pass, its model column or -1 ({@link TermCounts#columnsOf})
+     * @param nnz        what {@link #nnz} returned
+     */
+    public static CsrMatrix build(CountedDocuments documents, int[] columnOfId, TfidfModel model, long nnz) {
+        if (nnz > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("nnz " + nnz + " exceeds one array");
         }
-        double norm = Math.sqrt(sumSquares);
-        for (int e = 0; e < entries; e++) {
-            values[start + e] = (float) (weights[e] / norm);
-        }
-        rowPtr[++row] = start + entries;
-        documentLength = 0;
-    }
-
-    /** The finished matrix; every row must have been ended. */
-    public CsrMatrix build() {
-        if (row != rows || rowPtr[rows] != colIdx.length) {
-            throw new IllegalStateException("items.arrow changed between the two passes over it (" + row + " of " + rows
-                    + " rows, " + rowPtr[row] + " of " + colIdx.length + " entries)");
+        int rows = documents.documents();
+        int[] rowPtr = new int[rows + 1];
+        int[] colIdx = new int[(int) nnz];
+        float[] values = new float[(int) nnz];
+        // A row's (column, count) pairs packed column-major into longs, so that one sort orders them by column.
+        long[] row = new long[Math.max(documents.maxDocumentTerms(), 1)];
+        double[] weights = new double[row.length];
+        for (int d = 0; d < rows; d++) {
+            int length = 0;
+            for (int entry = documents.start(d); entry < documents.start(d + 1); entry++) {
+                int column = columnOfId[documents.id(entry)];
+                if (column >= 0) {
+                    row[length++] = (long) column << 32 | documents.count(entry);
+                }
+            }
+            Arrays.sort(row, 0, length);
+            int start = rowPtr[d];
+            double sumSquares = 0;
+            for (int e = 0; e < length; e++) {
+                int column = (int) (row[e] >>> 32);
+                double weight = model.parameters().termFrequency((int) row[e]) * model.idf()[column];
+                weights[e] = weight;
+                colIdx[start + e] = column;
+                sumSquares += weight * weight;
+            }
+            double norm = Math.sqrt(sumSquares);
+            for (int e = 0; e < length; e++) {
+                values[start + e] = (float) (weights[e] / norm);
+            }
+            rowPtr[d + 1] = start + length;
         }
         return CsrMatrix.of(rows, model.size(), rowPtr, colIdx, values);
     }

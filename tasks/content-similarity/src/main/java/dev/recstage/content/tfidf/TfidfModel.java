@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A fitted TF-IDF vocabulary: terms in column order (sorted by code point, as sklearn sorts its
@@ -42,28 +41,31 @@ public final class TfidfModel {
             throw StageException.usage("TFIDF_MAX_DF=" + parameters.maxDf() + " allows fewer documents (" + maxDocs
                     + ") than TFIDF_MIN_DF=" + parameters.minDf() + " requires (" + minDocs + ") for " + n + " items");
         }
-        List<Map.Entry<String, TermCounts.Term>> kept = new ArrayList<>();
-        for (Map.Entry<String, TermCounts.Term> entry : counts.terms().entrySet()) {
-            int termDf = entry.getValue().df;
+        List<CountedTerm> kept = new ArrayList<>();
+        counts.forEach((term, termDf, tf) -> {
             if (termDf >= minDocs && termDf <= maxDocs) {
-                kept.add(entry);
+                kept.add(new CountedTerm(term, termDf, tf));
             }
-        }
-        Comparator<Map.Entry<String, TermCounts.Term>> byTerm = Map.Entry.comparingByKey(CodePointOrder.INSTANCE);
+        });
+        Comparator<CountedTerm> byTerm = Comparator.comparing(CountedTerm::term, CodePointOrder.INSTANCE);
+        List<CountedTerm> chosen = kept;
         if (parameters.maxFeatures().isPresent() && kept.size() > parameters.maxFeatures().getAsInt()) {
-            kept.sort(Comparator.<Map.Entry<String, TermCounts.Term>>comparingLong(e -> -e.getValue().tf).thenComparing(byTerm));
-            kept = new ArrayList<>(kept.subList(0, parameters.maxFeatures().getAsInt()));
+            kept.sort(Comparator.comparingLong((CountedTerm t) -> -t.tf()).thenComparing(byTerm));
+            chosen = new ArrayList<>(kept.subList(0, parameters.maxFeatures().getAsInt()));
         }
-        kept.sort(byTerm);
-        String[] terms = new String[kept.size()];
-        int[] df = new int[kept.size()];
-        float[] idf = new float[kept.size()];
+        chosen.sort(byTerm);
+        String[] terms = new String[chosen.size()];
+        int[] df = new int[chosen.size()];
+        float[] idf = new float[chosen.size()];
         for (int c = 0; c < terms.length; c++) {
-            terms[c] = kept.get(c).getKey();
-            df[c] = kept.get(c).getValue().df;
+            terms[c] = chosen.get(c).term();
+            df[c] = chosen.get(c).df();
             idf[c] = smoothIdf(n, df[c]);
         }
         return new TfidfModel(terms, df, idf, n, parameters);
+    }
+
+    private record CountedTerm(String term, int df, long tf) {
     }
 
     /** sklearn's smooth idf, computed in double and stored as float32. */

@@ -2,7 +2,11 @@ package dev.recstage.content.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,5 +73,32 @@ class ContentAnalyzerTest {
     void nonAsciiLettersAreWords() {
         assertTokens("Café Ümlaut ß", "café", "ümlaut");
         assertTokens("Ελληνικά Русский", "ελληνικά", "русский");
+    }
+
+    /** The token rule written plainly, without the ASCII fast paths of {@link ContentAnalyzer#TOKENS}. */
+    private static final String CJK = "\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\p{IsHangul}\\u30FC";
+    private static final Pattern PLAIN = Pattern.compile("[" + CJK + "]|[\\w&&[^" + CJK + "]]{2,}", Pattern.UNICODE_CHARACTER_CLASS);
+
+    private static List<String> matches(Pattern pattern, String text) {
+        List<String> found = new ArrayList<>();
+        for (Matcher m = pattern.matcher(text); m.find(); ) {
+            found.add(m.group());
+        }
+        return found;
+    }
+
+    @Test
+    void theFastPatternFindsWhatThePlainRuleFinds() {
+        int[] alphabet = "aZ09_ -.'|\u00e9\u00df\u0301\u0660\u4e2d\u6587\u3042\u30a2\u30fc\ud55c\u0416\u05d0\u2160\u00b2\ud835\udc00\ud83d\ude00"
+                .codePoints().toArray();
+        Random random = new Random(7);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int c = random.nextInt(12); c > 0; c--) {
+                text.appendCodePoint(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String sample = text.toString();
+            assertEquals(matches(PLAIN, sample), matches(ContentAnalyzer.TOKENS, sample), () -> "tokens of \"" + sample + "\"");
+        }
     }
 }

@@ -17,7 +17,7 @@ class TfidfModelTest {
             counts.startDocument();
             for (String token : document.split(" ")) {
                 if (!token.isEmpty()) {
-                    counts.add(token);
+                    counts.add(token.toCharArray(), token.length());
                 }
             }
         }
