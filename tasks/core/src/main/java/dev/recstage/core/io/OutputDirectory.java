@@ -136,14 +136,24 @@ public final class OutputDirectory implements AutoCloseable {
         }
     }
 
-    /** Removes staging or retired directories of this output left by processes that are gone (killed runs). */
+    /**
+     * Removes staging or retired directories of this output left by processes that are gone (killed
+     * runs). A run killed between moving the previous output aside and moving its own into place
+     * left no output at all: the previous one is moved back first, as if that run had never started.
+     */
     private static void removeLeftovers(Path parent, String name) throws IOException {
+        Path target = parent.resolve(name);
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent, "." + name + ".*")) {
             for (Path sibling : siblings) {
                 String rest = sibling.getFileName().toString().substring(name.length() + 1);
                 for (String mark : new String[] {STAGING_MARK, RETIRED_MARK}) {
                     if (rest.startsWith(mark) && !alive(rest.substring(mark.length()))) {
-                        deleteTree(sibling);
+                        if (mark.equals(RETIRED_MARK) && !Files.exists(target) && Files.isRegularFile(sibling.resolve(Manifest.FILE_NAME))) {
+                            Files.move(sibling, target, StandardCopyOption.ATOMIC_MOVE);
+                            fsyncDirectory(parent);
+                        } else {
+                            deleteTree(sibling);
+                        }
                     }
                 }
             }

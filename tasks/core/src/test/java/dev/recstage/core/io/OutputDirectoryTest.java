@@ -109,6 +109,22 @@ class OutputDirectoryTest {
     }
 
     @Test
+    void aRunKilledBetweenTheTwoRenamesLeavesThePreviousOutputForTheNextRun() throws Exception {
+        try (OutputDirectory first = OutputDirectory.create(target())) {
+            writeAndCommit(first, "old.arrow");
+        }
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        // What the killed run left: the previous output moved aside, its own staging complete, no output.
+        Files.move(target(), parent.resolve(".out.retired-" + finished.pid()));
+        Files.createDirectories(parent.resolve(".out.staging-" + finished.pid()));
+        try (OutputDirectory next = OutputDirectory.create(target())) {
+            assertEquals(Set.of("old.arrow", Manifest.FILE_NAME), names(target()), "the previous output is back before the next run works");
+            assertEquals(Set.of("out", ".out.staging-" + ProcessHandle.current().pid()), names(parent));
+        }
+    }
+
+    @Test
     void parentThatCannotHoldADirectoryIsAUsageError() throws IOException {
         Path file = Files.writeString(parent.resolve("plain-file"), "not a directory");
         StageException e = assertThrows(StageException.class, () -> OutputDirectory.create(file.resolve("out")));
