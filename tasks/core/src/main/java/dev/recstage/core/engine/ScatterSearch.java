@@ -34,7 +34,7 @@ final class ScatterSearch implements RowSearch {
         // With only positive values a touched accumulator is never 0, so it marks itself;
         // otherwise sums can cancel to 0 and the count marks first touches instead.
         this.common = needsCounts(a, scorer) ? new int[a.rows] : null;
-        this.touched = new int[a.rows];
+        this.touched = new int[a.rows + 1]; // + 1: the branch-free append writes one slot ahead
         this.order = new CandidateOrder(a.rows, k);
     }
 
@@ -80,9 +80,8 @@ final class ScatterSearch implements RowSearch {
             for (int q = postPtr[t]; q < qEnd; q++) {
                 int j = postRow[q];
                 double before = acc[j];
-                if (before == 0.0) {
-                    touched[n++] = j;
-                }
+                touched[n] = j; // kept only on a first touch: no branch to mispredict
+                n += before == 0.0 ? 1 : 0;
                 acc[j] = before + w * postVal[q];
             }
             postings += qEnd - postPtr[t];
@@ -104,9 +103,8 @@ final class ScatterSearch implements RowSearch {
             int qEnd = postPtr[t + 1];
             for (int q = postPtr[t]; q < qEnd; q++) {
                 int j = postRow[q];
-                if (common[j]++ == 0) {
-                    touched[n++] = j;
-                }
+                touched[n] = j;
+                n += common[j]++ == 0 ? 1 : 0;
                 acc[j] += w * postVal[q];
             }
             postings += qEnd - postPtr[t];
