@@ -6,7 +6,8 @@ package dev.recstage.core.engine;
  * <p>Row i's columns are visited in ascending order and each contributes
  * {@code (double) a_it * a_jt} to every row j of its posting list, so each accumulator ends
  * holding exactly the canonical sum. A touched list remembers which rows to score and reset, so
- * the cost per row is proportional to the postings visited, not to N.
+ * the cost per row is proportional to the postings visited, not to N. The candidates are ranked
+ * by {@link CandidateOrder}.
  */
 final class ScatterSearch implements RowSearch {
 
@@ -17,7 +18,7 @@ final class ScatterSearch implements RowSearch {
     /** Common-column counts; null when neither the scorer nor touched-detection needs them. */
     private final int[] common;
     private final int[] touched;
-    private final TopKHeap heap;
+    private final CandidateOrder order;
     private long postings;
     private long candidates;
 
@@ -33,8 +34,8 @@ final class ScatterSearch implements RowSearch {
         // With only positive values a touched accumulator is never 0, so it marks itself;
         // otherwise sums can cancel to 0 and the count marks first touches instead.
         this.common = needsCounts(a, scorer) ? new int[a.rows] : null;
-        this.touched = new int[a.rows];
-        this.heap = new TopKHeap(k);
+        this.touched = new int[a.rows + 1]; // + 1: the branch-free append writes one slot ahead
+        this.order = new CandidateOrder(a.rows, k);
     }
 
     static boolean needsCounts(CsrMatrix a, PairScorer scorer) {
@@ -44,12 +45,25 @@ final class ScatterSearch implements RowSearch {
     @Override
     public int search(int i, int[] outNeighbor, float[] outScore, int offset) {
         int touchedCount = common == null ? scatter(i) : scatterCounting(i);
-        if (common == null) {
-            offerDots(i, touchedCount);
-        } else {
-            offerCounted(i, touchedCount);
+        int nnzI = a.rowNnz(i);
+        for (int x = 0; x < touchedCount; x++) {
+            int j = touched[x];
+            if (j != i) {
+                candidates++;
+                float s = score(nnzI, j);
+                if (!Float.isNaN(s)) {
+                    order.add(j, s);
+                }
+            }
         }
-        return heap.drainSorted(outNeighbor, outScore, offset);
+        int count = order.sortBest();
+        for (int r = 0; r < count; r++) {
+            int j = order.neighbor(r);
+            outNeighbor[offset + r] = j;
+            outScore[offset + r] = score(nnzI, j); // the key holds -0 as +0: the exact float is rescored
+        }
+        reset(touchedCount);
+        return count;
     }
 
     private int scatter(int i) {
@@ -66,9 +80,8 @@ final class ScatterSearch implements RowSearch {
             for (int q = postPtr[t]; q < qEnd; q++) {
                 int j = postRow[q];
                 double before = acc[j];
-                if (before == 0.0) {
-                    touched[n++] = j;
-                }
+                touched[n] = j; // kept only on a first touch: no branch to mispredict
+                n += before == 0.0 ? 1 : 0;
                 acc[j] = before + w * postVal[q];
             }
             postings += qEnd - postPtr[t];
@@ -90,9 +103,8 @@ final class ScatterSearch implements RowSearch {
             int qEnd = postPtr[t + 1];
             for (int q = postPtr[t]; q < qEnd; q++) {
                 int j = postRow[q];
-                if (common[j]++ == 0) {
-                    touched[n++] = j;
-                }
+                touched[n] = j;
+                n += common[j]++ == 0 ? 1 : 0;
                 acc[j] += w * postVal[q];
             }
             postings += qEnd - postPtr[t];
@@ -100,33 +112,26 @@ final class ScatterSearch implements RowSearch {
         return n;
     }
 
-    /** Without counts the scorer is a plain dot product (see {@link #needsCounts}), so the score is the sum. */
-    private void offerDots(int i, int n) {
+    private void reset(int n) {
         for (int x = 0; x < n; x++) {
             int j = touched[x];
-            if (j != i) {
-                candidates++;
-                heap.offer(j, (float) acc[j]);
-            }
             acc[j] = 0.0;
+            if (common != null) {
+                common[j] = 0;
+            }
         }
     }
 
-    private void offerCounted(int i, int n) {
-        int minCommon = scorer.minCommon();
-        int nnzI = a.rowNnz(i);
-        for (int x = 0; x < n; x++) {
-            int j = touched[x];
-            int c = common[j];
-            if (j != i) {
-                candidates++;
-                if (c >= minCommon) {
-                    heap.offer(j, scorer.score(nnzI, a.rowNnz(j), (float) acc[j], c));
-                }
-            }
-            acc[j] = 0.0;
-            common[j] = 0;
+    /**
+     * Row j's score against row i, or NaN when the rows share too few columns to be neighbours.
+     * Without counts the scorer is a plain dot product (see {@link #needsCounts}).
+     */
+    private float score(int nnzI, int j) {
+        if (common == null) {
+            return (float) acc[j];
         }
+        int c = common[j];
+        return c >= scorer.minCommon() ? scorer.score(nnzI, a.rowNnz(j), (float) acc[j], c) : Float.NaN;
     }
 
     @Override

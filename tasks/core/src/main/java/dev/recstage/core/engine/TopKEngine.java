@@ -1,13 +1,8 @@
 package dev.recstage.core.engine;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Exact sparse top-K similarity: for every row i of a range, the K best {@code s(i, j)}, j ≠ i,
@@ -16,11 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Work is split into blocks of {@code batch} rows. Inside a block the worker threads (the
  * caller's thread is one of them) take rows dynamically in small chunks and write each row's
  * result into block-sized arrays ({@code batch·K}); the block is then handed to the sink in row
- * order from the caller's thread. Each row's result depends only on the row, so the output is
+ * order from the caller's thread, while the other workers already compute the next block (the
+ * caller joins them once the sink is done). Each row's result depends only on the row, so the output is
  * identical whatever the thread count, the batch size or the split of the rows into ranges.
  *
  * <p>Memory: O(nnz) for the matrices, O(threads·N) scratch (a dense double accumulator and a
- * touched list per thread, sized by the number of rows N), O(batch·K) for the block — see
+ * touched list per thread, sized by the number of rows N), O(batch·K) for the two blocks — see
  * {@link EnginePlan}. Nothing grows with N² or with the rows already done.
  *
  * <p>Which search runs, for a plain dot product (cosine) on a matrix of positive values: by default
@@ -117,14 +113,26 @@ public final class TopKEngine {
         CommonColumns common = !pruned && approximating && scorer.allowsDotBoundPruning() && HybridSearch.applies(a) ? CommonColumns.of(a, aT) : null;
         RowSearch[] searches = common != null && common.count() > 0 ? hybridSearches(a, aT, common, k, workers)
                 : createSearches(a, aT, scorer, k, pruned, eagerStops, workers);
-        BlockResults block = new BlockResults(blockCapacity, k);
+        // Two blocks: the caller hands one to the sink while the pool's workers compute the next.
+        BlockResults[] blocks = {new BlockResults(blockCapacity, k), new BlockResults(blockCapacity, k)};
         ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers - 1, TopKEngine::workerThread) : null;
         try {
-            for (int blockStart = fromRow; blockStart < toRow; blockStart += blockCapacity) {
-                int blockEnd = Math.min(toRow, blockStart + blockCapacity);
-                computeBlock(searches, pool, block, blockStart, blockEnd);
-                block.emit(blockStart, blockEnd, sink);
-                progress.blockDone(blockEnd - fromRow, total);
+            BlockWork previous = null;
+            for (int blockStart = fromRow, b = 0; blockStart < toRow; blockStart += blockCapacity, b++) {
+                BlockWork current = BlockWork.start(searches, pool, blocks[b & 1], blockStart, Math.min(toRow, blockStart + blockCapacity));
+                try {
+                    if (previous != null) {
+                        emit(previous, sink, progress, fromRow, total);
+                    }
+                } catch (RuntimeException | Error e) {
+                    current.cancel();
+                    throw e;
+                }
+                current.finish(searches[0]);
+                previous = current;
+            }
+            if (previous != null) {
+                emit(previous, sink, progress, fromRow, total);
             }
         } finally {
             if (pool != null) {
@@ -163,47 +171,9 @@ public final class TopKEngine {
         return searches;
     }
 
-    /** Rows {@code [start, end)} computed by all workers; worker 0 is the calling thread. */
-    private static void computeBlock(RowSearch[] searches, ExecutorService pool, BlockResults block, int start, int end) {
-        int rows = end - start;
-        int workers = Math.min(searches.length, rows);
-        // Small chunks balance rows of very different cost; at least a few chunks per worker.
-        int chunk = Math.max(1, Math.min(32, rows / (workers * 8)));
-        AtomicInteger next = new AtomicInteger(start);
-        List<Future<?>> running = new ArrayList<>(workers - 1);
-        for (int w = 1; w < workers; w++) {
-            RowSearch search = searches[w];
-            running.add(pool.submit(() -> fill(block, search, next, chunk, start, end)));
-        }
-        try {
-            fill(block, searches[0], next, chunk, start, end);
-        } finally {
-            awaitAll(running);
-        }
-    }
-
-    private static void awaitAll(List<Future<?>> running) {
-        RuntimeException failure = null;
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running.forEach(r -> r.cancel(true));
-                throw new CancellationException("interrupted while waiting for engine workers");
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                if (failure == null) {
-                    failure = cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+    private static void emit(BlockWork work, NeighborSink sink, BlockListener progress, int fromRow, int total) {
+        work.emit(sink);
+        progress.blockDone(work.end() - fromRow, total);
     }
 
     private static Thread workerThread(Runnable r) {
@@ -230,17 +200,8 @@ public final class TopKEngine {
         return new RunStats(rows, postings, dense, candidates, approximated, rescored, early, pruned);
     }
 
-    /** A worker's share of a block: rows taken in chunks from {@code next} until the block is done. */
-    private static void fill(BlockResults block, RowSearch search, AtomicInteger next, int chunk, int blockStart, int blockEnd) {
-        for (int first = next.getAndAdd(chunk); first < blockEnd; first = next.getAndAdd(chunk)) {
-            for (int row = first, last = Math.min(blockEnd, first + chunk); row < last; row++) {
-                int slot = row - blockStart;
-                block.setCount(slot, search.search(row, block.neighbors(), block.scores(), block.offset(slot)));
-            }
-        }
-    }
-
+    /** The two blocks a run holds: one being emitted, one being computed. */
     static long blockBytes(long capacity, long k) {
-        return BlockResults.bytesFor(capacity, k);
+        return 2 * BlockResults.bytesFor(capacity, k);
     }
 }

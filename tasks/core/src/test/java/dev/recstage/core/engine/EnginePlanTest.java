@@ -31,7 +31,7 @@ class EnginePlanTest {
     void countsTheMatricesTheScratchAndTheBlock() {
         EnginePlan plan = new EnginePlan(1000, 500, 20_000, 50, 2, 10, false);
         assertEquals(4L * 1001 + 8L * 20_000 + 4L * 501 + 8L * 20_000, plan.matrixBytes());
-        assertEquals(8L * 100 * 10 + 4L * 100 + 8L * 10, plan.blockBytes(100));
+        assertEquals(2 * (8L * 100 * 10 + 4L * 100 + 8L * 10), plan.blockBytes(100), "two blocks: one emitted, one computed");
         assertEquals(plan.matrixBytes() + plan.workspaceBytes() + plan.blockBytes(100), plan.bytes(100));
         assertTrue(plan.workspaceBytes() >= 2L * 12 * 1000, "a double accumulator and a touched list per thread");
         assertTrue(new EnginePlan(1000, 500, 20_000, 50, 4, 10, false).workspaceBytes() > plan.workspaceBytes());
