@@ -61,7 +61,7 @@ final class ItemCatalog {
      * Pass 1's result: id → dense index (the file order of the kept rows) and per-index creation
      * times, which is all the interactions need, so pass 2 can run beside them.
      */
-    record Catalog(Map<String, Integer> index, long[] createTime, List<Keep> kept, long rowsRead, long identicalDuplicates) {
+    record Catalog(IdIndex index, long[] createTime, List<Keep> kept, long rowsRead, long identicalDuplicates) {
         int size() {
             return createTime.length;
         }
@@ -124,11 +124,10 @@ final class ItemCatalog {
                 current.category = v[C_CATEGORY] == null ? null : categories.computeIfAbsent(v[C_CATEGORY], c -> c);
             }
             List<Keep> inFileOrder = kept.values().stream().sorted((a, b) -> Long.compare(a.line, b.line)).toList();
-            Map<String, Integer> index = new HashMap<>(kept.size() * 2);
+            IdIndex index = new IdIndex();
             long[] createTime = new long[inFileOrder.size()];
             for (Keep keep : inFileOrder) {
-                createTime[index.size()] = keep.time;
-                index.put(keep.id, index.size());
+                createTime[index.add(keep.id)] = keep.time;
             }
             return new Catalog(index, createTime, inFileOrder, items.rows(), identical);
         }
