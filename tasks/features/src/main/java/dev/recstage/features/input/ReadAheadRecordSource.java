@@ -10,8 +10,8 @@ import java.util.concurrent.BlockingQueue;
  * source; memory is bounded by {@link #BATCH_ROWS} × {@link #BATCHES_AHEAD} rows.
  */
 final class ReadAheadRecordSource extends RecordSource {
-    static final int BATCH_ROWS = 1024;
-    static final int BATCHES_AHEAD = 4;
+    static final int BATCH_ROWS = 256;
+    static final int BATCHES_AHEAD = 2;
 
     /** Up to {@link #BATCH_ROWS} rows; {@code end} after the last row or with the parser's failure. */
     private record Batch(RawRecord[] rows, int size, boolean end, RuntimeException failure) {
