@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FloatingPointVector;
@@ -36,7 +35,7 @@ final class EmbeddingsImport {
     private EmbeddingsImport() {
     }
 
-    static Result run(Path input, Path output, Map<String, Integer> items, RejectLog rejects, BufferAllocator allocator) {
+    static Result run(Path input, Path output, IdIndex items, RejectLog rejects, BufferAllocator allocator) {
         String name = input.getFileName().toString();
         float[] vectors = null;
         boolean[] seen = new boolean[items.size()];
@@ -60,7 +59,8 @@ final class EmbeddingsImport {
                     int start = lists instanceof FixedSizeListVector f ? r * f.getListSize() : ((ListVector) lists).getElementStartIndex(r);
                     int end = lists instanceof FixedSizeListVector f ? start + f.getListSize() : ((ListVector) lists).getElementEndIndex(r);
                     String id = ids.isNull(r) ? null : new String(ids.get(r), StandardCharsets.UTF_8);
-                    Integer item = id == null ? null : items.get(id);
+                    int index = id == null ? -1 : items.indexOf(id);
+                    Integer item = index < 0 ? null : index;
                     if (dimension < 0 && item != null && !lists.isNull(r)) {
                         dimension = end - start;
                         vectors = new float[Math.multiplyExact(items.size(), dimension)];

@@ -15,10 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -88,22 +84,17 @@ public class FeaturesCommand implements Runnable {
             }
             // The item texts are written while the interactions are read: the second pass needs
             // nothing from them, and the two together are what takes this stage's time.
-            ExecutorService writer = Executors.newSingleThreadExecutor();
             Loaded loaded;
             ItemCatalog.Written written;
-            try {
-                Future<ItemCatalog.Written> itemsWritten = writer.submit(() -> items.write(catalog, run.outputFile(FeaturesInput.ITEMS_FILE), run.allocator()));
+            try (BackgroundTask<ItemCatalog.Written> itemsWritten = new BackgroundTask<>(
+                    () -> items.write(catalog, run.outputFile(FeaturesInput.ITEMS_FILE), run.allocator()))) {
                 loaded = run.step("interactions (items.arrow written alongside)", () -> {
                     try (RecordSource source = RecordSource.open(interactions, InteractionsLoader.COLUMNS, interactionColumns, "--interactions-map")) {
                         Progress progress = new Progress("Reading " + source.fileName(), "rows", 0, run.log()::info);
                         return new InteractionsLoader(rejects, catalog.index(), sinceSeconds).load(source, progress);
                     }
                 });
-                written = join(itemsWritten);
-            } finally {
-                // Also when reading the interactions failed: the writer must be done with its
-                // Arrow buffers and the staging directory before the run closes them.
-                awaitWriter(writer);
+                written = itemsWritten.join();
             }
             run.recordOutput(FeaturesInput.ITEMS_FILE, (long) catalog.size());
             run.log().info(MemoryLog.optimization(written.wideBytes(), written.narrowBytes()));
@@ -134,32 +125,6 @@ public class FeaturesCommand implements Runnable {
         }
     }
 
-    private static void awaitWriter(ExecutorService writer) {
-        writer.shutdown();
-        try {
-            while (!writer.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
-                // Pass 2 is bounded by the items file; keep waiting rather than leave it writing.
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The result of a background task; its failure is rethrown as is when it is the stage's own. */
-    private static <T> T join(Future<T> task) {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing items.arrow", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
     private void writeInteractions(StageRun run, Catalog catalog, Loaded loaded, Instant asOfOption) {
         InteractionTable table = loaded.table();
         int[] order = run.step("sort and deduplicate", () -> table.sortedUniqueOrder(loaded.users().size()));
@@ -179,13 +144,16 @@ public class FeaturesCommand implements Runnable {
         run.manifest().stats.put("weight_source", loaded.weightColumn() ? "column" : "constant 1.0");
 
         run.step("write interactions", () -> {
-            long users = InteractionWriter.writeUsers(run.outputFile(FeaturesInput.USERS_FILE), loaded.users(), run.allocator());
-            run.recordOutput(FeaturesInput.USERS_FILE, users);
-            long rows = InteractionWriter.writeInteractions(run.outputFile(FeaturesInput.INTERACTIONS_FILE), table, order, loaded.events(), run.allocator());
-            run.recordOutput(FeaturesInput.INTERACTIONS_FILE, rows);
-            long features = ItemFeaturesWriter.write(run.outputFile(FeaturesInput.ITEM_FEATURES_FILE), table, order,
-                    loaded.events(), catalog.createTime(), asOfSeconds, run.allocator());
-            run.recordOutput(FeaturesInput.ITEM_FEATURES_FILE, features);
+            // The three files only read the table: item_features.arrow is counted and written
+            // beside the other two.
+            try (BackgroundTask<Long> features = new BackgroundTask<>(() -> ItemFeaturesWriter.write(
+                    run.outputFile(FeaturesInput.ITEM_FEATURES_FILE), table, order, loaded.events(), catalog.createTime(), asOfSeconds, run.allocator()))) {
+                long users = InteractionWriter.writeUsers(run.outputFile(FeaturesInput.USERS_FILE), loaded.users(), run.allocator());
+                run.recordOutput(FeaturesInput.USERS_FILE, users);
+                long rows = InteractionWriter.writeInteractions(run.outputFile(FeaturesInput.INTERACTIONS_FILE), table, order, loaded.events(), run.allocator());
+                run.recordOutput(FeaturesInput.INTERACTIONS_FILE, rows);
+                run.recordOutput(FeaturesInput.ITEM_FEATURES_FILE, features.join());
+            }
         });
         long narrow = run.manifest().output(FeaturesInput.INTERACTIONS_FILE).bytes() + run.manifest().output(FeaturesInput.USERS_FILE).bytes();
         run.log().info(MemoryLog.optimization(loaded.wideBytes(), narrow));

@@ -4,40 +4,63 @@ import java.util.Arrays;
 
 /**
  * The kept interactions as narrow parallel columns (user int32, item int32, event code int8,
- * weight float32, time int64 seconds), grown as rows are read; about 21 bytes a row.
+ * weight float32, time int64 seconds), about 21 bytes a row. Columns grow by fixed chunks rather
+ * than by copying: a copy of millions of rows leaves the old arrays as garbage in the old
+ * generation, and collecting it took a full GC every few hundred thousand rows.
  */
 final class InteractionTable {
-    private int[] user = new int[1024];
-    private int[] item = new int[1024];
-    private byte[] event = new byte[1024];
-    private float[] weight = new float[1024];
-    private long[] time = new long[1024];
+    private static final int CHUNK_BITS = 16;
+    private static final int CHUNK_ROWS = 1 << CHUNK_BITS;
+    private static final int ROW_MASK = CHUNK_ROWS - 1;
+
+    private int[][] user;
+    private int[][] item;
+    private byte[][] event;
+    private float[][] weight;
+    private long[][] time;
     private int size;
 
+    InteractionTable() {
+        clear();
+    }
+
     void add(int u, int i, byte e, float w, long t) {
-        if (size == user.length) {
-            int capacity = Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, (long) size * 3 / 2 + 1));
-            user = Arrays.copyOf(user, capacity);
-            item = Arrays.copyOf(item, capacity);
-            event = Arrays.copyOf(event, capacity);
-            weight = Arrays.copyOf(weight, capacity);
-            time = Arrays.copyOf(time, capacity);
+        int chunk = size >>> CHUNK_BITS;
+        int row = size & ROW_MASK;
+        if (row == 0) {
+            addChunk(chunk);
         }
-        user[size] = u;
-        item[size] = i;
-        event[size] = e;
-        weight[size] = w;
-        time[size] = t;
+        user[chunk][row] = u;
+        item[chunk][row] = i;
+        event[chunk][row] = e;
+        weight[chunk][row] = w;
+        time[chunk][row] = t;
         size++;
+    }
+
+    private void addChunk(int chunk) {
+        if (chunk == user.length) {
+            int chunks = Math.max(8, chunk * 2);
+            user = Arrays.copyOf(user, chunks);
+            item = Arrays.copyOf(item, chunks);
+            event = Arrays.copyOf(event, chunks);
+            weight = Arrays.copyOf(weight, chunks);
+            time = Arrays.copyOf(time, chunks);
+        }
+        user[chunk] = new int[CHUNK_ROWS];
+        item[chunk] = new int[CHUNK_ROWS];
+        event[chunk] = new byte[CHUNK_ROWS];
+        weight[chunk] = new float[CHUNK_ROWS];
+        time[chunk] = new long[CHUNK_ROWS];
     }
 
     /** Drops the columns so that their memory can be reclaimed; the table is empty afterwards. */
     void clear() {
-        user = new int[0];
-        item = new int[0];
-        event = new byte[0];
-        weight = new float[0];
-        time = new long[0];
+        user = new int[0][];
+        item = new int[0][];
+        event = new byte[0][];
+        weight = new float[0][];
+        time = new long[0][];
         size = 0;
     }
 
@@ -46,27 +69,23 @@ final class InteractionTable {
     }
 
     int user(int row) {
-        return user[row];
+        return user[row >>> CHUNK_BITS][row & ROW_MASK];
     }
 
     int item(int row) {
-        return item[row];
+        return item[row >>> CHUNK_BITS][row & ROW_MASK];
     }
 
     byte event(int row) {
-        return event[row];
+        return event[row >>> CHUNK_BITS][row & ROW_MASK];
     }
 
     float weight(int row) {
-        return weight[row];
+        return weight[row >>> CHUNK_BITS][row & ROW_MASK];
     }
 
     long time(int row) {
-        return time[row];
-    }
-
-    long bytes() {
-        return (long) user.length * (4 + 4 + 1 + 4 + 8);
+        return time[row >>> CHUNK_BITS][row & ROW_MASK];
     }
 
     /**
@@ -77,7 +96,7 @@ final class InteractionTable {
         // Counting sort by user (users are dense), then a stable sort of each user's rows.
         int[] start = new int[users + 1];
         for (int r = 0; r < size; r++) {
-            start[user[r] + 1]++;
+            start[user(r) + 1]++;
         }
         for (int u = 0; u < users; u++) {
             start[u + 1] += start[u];
@@ -85,16 +104,16 @@ final class InteractionTable {
         int[] order = new int[size];
         int[] next = Arrays.copyOf(start, users);
         for (int r = 0; r < size; r++) {
-            order[next[user[r]]++] = r;
+            order[next[user(r)]++] = r;
         }
         next = null;
         IndexSort.IntComparator byTimeItemEvent = (a, b) -> {
-            int c = Long.compare(time[a], time[b]);
+            int c = Long.compare(time(a), time(b));
             if (c == 0) {
-                c = Integer.compare(item[a], item[b]);
+                c = Integer.compare(item(a), item(b));
             }
             if (c == 0) {
-                c = Byte.compare(event[a], event[b]);
+                c = Byte.compare(event(a), event(b));
             }
             return c;
         };
@@ -106,7 +125,7 @@ final class InteractionTable {
             int r = order[k];
             if (kept > 0) {
                 int p = order[kept - 1];
-                if (user[p] == user[r] && byTimeItemEvent.compare(p, r) == 0) {
+                if (user(p) == user(r) && byTimeItemEvent.compare(p, r) == 0) {
                     continue;
                 }
             }

@@ -20,14 +20,14 @@ final class InteractionWriter {
     }
 
     /** Writes the ids in index order; returns rows written. */
-    static long writeUsers(Path file, Map<String, Integer> users, BufferAllocator allocator) {
+    static long writeUsers(Path file, IdIndex users, BufferAllocator allocator) {
         try (TableWriter out = TableWriter.open(file, Schemas.users(), allocator)) {
             IntVector user = out.vector("user", IntVector.class);
             VarCharVector id = out.vector("user_id", VarCharVector.class);
             int row = 0;
-            for (Map.Entry<String, Integer> entry : users.entrySet()) {
-                user.set(row, entry.getValue());
-                id.setSafe(row, entry.getKey().getBytes(StandardCharsets.UTF_8));
+            for (int index = 0; index < users.size(); index++) {
+                user.set(row, index);
+                id.setSafe(row, users.id(index).getBytes(StandardCharsets.UTF_8));
                 if (++row == TableWriter.BATCH_ROWS) {
                     out.writeBatch(row);
                     row = 0;

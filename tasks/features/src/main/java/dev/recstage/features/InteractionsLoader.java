@@ -33,15 +33,15 @@ final class InteractionsLoader {
     private static final int C_WEIGHT = 4;
 
     /** What was loaded, with the figures the manifest and the memory log need. */
-    record Loaded(InteractionTable table, Map<String, Integer> users, Map<String, Byte> events, long rowsRead,
+    record Loaded(InteractionTable table, IdIndex users, Map<String, Byte> events, long rowsRead,
                   long beforeSince, boolean weightColumn, long wideBytes) {
     }
 
     private final RejectLog rejects;
-    private final Map<String, Integer> items;
+    private final IdIndex items;
     private final OptionalLong since;
 
-    InteractionsLoader(RejectLog rejects, Map<String, Integer> items, OptionalLong since) {
+    InteractionsLoader(RejectLog rejects, IdIndex items, OptionalLong since) {
         this.rejects = rejects;
         this.items = items;
         this.since = since;
@@ -49,7 +49,7 @@ final class InteractionsLoader {
 
     Loaded load(RecordSource source, Progress progress) {
         InteractionTable table = new InteractionTable();
-        Map<String, Integer> users = new LinkedHashMap<>();
+        IdIndex users = new IdIndex();
         Map<String, Byte> events = new LinkedHashMap<>();
         boolean weightColumn = source.has(WEIGHT);
         long beforeSince = 0;
@@ -65,12 +65,12 @@ final class InteractionsLoader {
             }
             String[] v = record.values();
             Reject reject = null;
-            Integer item = v[C_ITEM] == null ? null : items.get(v[C_ITEM]);
+            int item = v[C_ITEM] == null ? -1 : items.indexOf(v[C_ITEM]);
             long time = 0;
             float weight = 1f;
             if (v[C_USER] == null || v[C_ITEM] == null) {
                 reject = new Reject(Reject.EMPTY_ID, v[C_USER] == null ? "empty user_id" : "empty item_id");
-            } else if (item == null) {
+            } else if (item < 0) {
                 reject = new Reject(Reject.UNKNOWN_ITEM, "item_id '" + v[C_ITEM] + "' is not in the items file");
             } else {
                 try {
@@ -103,7 +103,7 @@ final class InteractionsLoader {
                 event = (byte) events.size();
                 events.put(eventName, event);
             }
-            int user = users.computeIfAbsent(v[C_USER], id -> users.size());
+            int user = users.add(v[C_USER]);
             table.add(user, item, event, weight, time);
             wide += ItemCatalog.javaString(v[C_USER]) + ItemCatalog.javaString(v[C_ITEM])
                     + ItemCatalog.javaString(eventName) + 8 + 8;

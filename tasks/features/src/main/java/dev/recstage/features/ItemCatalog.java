@@ -9,7 +9,6 @@ import dev.recstage.features.input.Reject;
 import dev.recstage.features.input.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +60,7 @@ final class ItemCatalog {
      * Pass 1's result: id → dense index (the file order of the kept rows) and per-index creation
      * times, which is all the interactions need, so pass 2 can run beside them.
      */
-    record Catalog(Map<String, Integer> index, long[] createTime, List<Keep> kept, long rowsRead, long identicalDuplicates) {
+    record Catalog(IdIndex index, long[] createTime, List<Keep> kept, long rowsRead, long identicalDuplicates) {
         int size() {
             return createTime.length;
         }
@@ -72,12 +71,12 @@ final class ItemCatalog {
     }
 
     private final Supplier<RecordSource> source;
-    private final java.util.regex.Pattern tagSeparator;
+    private final String tagSeparator;
     private final RejectLog rejects;
 
     ItemCatalog(Supplier<RecordSource> source, String tagSeparator, RejectLog rejects) {
         this.source = source;
-        this.tagSeparator = java.util.regex.Pattern.compile(tagSeparator, java.util.regex.Pattern.LITERAL);
+        this.tagSeparator = tagSeparator;
         this.rejects = rejects;
     }
 
@@ -124,11 +123,10 @@ final class ItemCatalog {
                 current.category = v[C_CATEGORY] == null ? null : categories.computeIfAbsent(v[C_CATEGORY], c -> c);
             }
             List<Keep> inFileOrder = kept.values().stream().sorted((a, b) -> Long.compare(a.line, b.line)).toList();
-            Map<String, Integer> index = new HashMap<>(kept.size() * 2);
+            IdIndex index = new IdIndex();
             long[] createTime = new long[inFileOrder.size()];
             for (Keep keep : inFileOrder) {
-                createTime[index.size()] = keep.time;
-                index.put(keep.id, index.size());
+                createTime[index.add(keep.id)] = keep.time;
             }
             return new Catalog(index, createTime, inFileOrder, items.rows(), identical);
         }
@@ -184,18 +182,27 @@ final class ItemCatalog {
         return hash;
     }
 
-    /** Tags split on the input separator, trimmed, empties dropped, joined with '|'. */
+    /**
+     * Tags split on the input separator, trimmed, empties dropped, joined with '|'. Runs twice per
+     * item row, so it splits with indexOf rather than a regex and builds the result in place.
+     */
     String normalizeTags(String tags) {
         if (tags == null) {
             return null;
         }
-        List<String> parts = new ArrayList<>();
-        for (String tag : tagSeparator.split(tags)) {
-            if (!tag.isBlank()) {
-                parts.add(tag.trim());
+        StringBuilder joined = new StringBuilder(tags.length());
+        for (int from = 0; from <= tags.length(); ) {
+            int to = tags.indexOf(tagSeparator, from);
+            if (to < 0) {
+                to = tags.length();
             }
+            String tag = tags.substring(from, to);
+            if (!tag.isBlank()) {
+                joined.append(joined.isEmpty() ? "" : "|").append(tag.trim());
+            }
+            from = to + tagSeparator.length();
         }
-        return parts.isEmpty() ? null : String.join("|", parts);
+        return joined.isEmpty() ? null : joined.toString();
     }
 
     /**

@@ -28,10 +28,19 @@ public abstract class RecordSource implements AutoCloseable {
     private long rows;
 
     protected RecordSource(Path file, List<Column> columns, Map<String, String> sourceNames, String mapOption) {
-        this.fileName = file.getFileName().toString();
+        this(file.getFileName().toString(), columns, sourceNames, mapOption);
+    }
+
+    private RecordSource(String fileName, List<Column> columns, Map<String, String> sourceNames, String mapOption) {
+        this.fileName = fileName;
         this.columns = columns;
         this.sourceNames = sourceNames;
         this.mapOption = mapOption;
+    }
+
+    /** A source that passes on the rows of {@code source}, with its file, columns and names. */
+    protected RecordSource(RecordSource source) {
+        this(source.fileName, source.columns, source.sourceNames, source.mapOption);
     }
 
     /** {@code mapOption}: the option that maps this file's columns, named in errors (e.g. {@code --items-map}). */
@@ -42,10 +51,10 @@ public abstract class RecordSource implements AutoCloseable {
         InputStream in = openStream(file, gzip);
         try {
             if (base.endsWith(".csv")) {
-                return new CsvRecordSource(file, in, columns, sourceNames, mapOption);
+                return new ReadAheadRecordSource(new CsvRecordSource(file, in, columns, sourceNames, mapOption));
             }
             if (base.endsWith(".jsonl") || base.endsWith(".ndjson") || base.endsWith(".json")) {
-                return new JsonLinesRecordSource(file, in, columns, sourceNames, mapOption);
+                return new ReadAheadRecordSource(new JsonLinesRecordSource(file, in, columns, sourceNames, mapOption));
             }
         } catch (RuntimeException e) {
             closeQuietly(in);
