@@ -59,9 +59,8 @@ final class EmbeddingsImport {
                     int start = lists instanceof FixedSizeListVector f ? r * f.getListSize() : ((ListVector) lists).getElementStartIndex(r);
                     int end = lists instanceof FixedSizeListVector f ? start + f.getListSize() : ((ListVector) lists).getElementEndIndex(r);
                     String id = ids.isNull(r) ? null : new String(ids.get(r), StandardCharsets.UTF_8);
-                    int index = id == null ? -1 : items.indexOf(id);
-                    Integer item = index < 0 ? null : index;
-                    if (dimension < 0 && item != null && !lists.isNull(r)) {
+                    int item = id == null ? -1 : items.indexOf(id);
+                    if (dimension < 0 && item >= 0 && !lists.isNull(r)) {
                         dimension = end - start;
                         vectors = new float[Math.multiplyExact(items.size(), dimension)];
                     }
@@ -96,12 +95,12 @@ final class EmbeddingsImport {
         return new Result(read, kept, dimension, missing);
     }
 
-    private static Reject check(String id, Integer item, boolean nullList, int length, int dimension,
+    private static Reject check(String id, int item, boolean nullList, int length, int dimension,
                                 FloatingPointVector values, int start, int end, boolean[] seen) {
         if (id == null || id.isBlank()) {
             return new Reject(Reject.EMPTY_ID, "empty item_id");
         }
-        if (item == null) {
+        if (item < 0) {
             return new Reject(Reject.UNKNOWN_ITEM, "item_id '" + id + "' is not in the items file");
         }
         if (nullList || length != dimension) {
