@@ -13,12 +13,9 @@ import org.apache.arrow.memory.BufferAllocator;
  * kept once tokenised.
  */
 public final class ItemDocuments {
-    /** Receives the documents: {@code startDocument} per item in order 0, 1, …, then its tokens. */
-    public interface Visitor {
+    /** Receives the documents: {@code startDocument} per item in order 0, 1, …, then its tokens, then {@code endDocument}. */
+    public interface Visitor extends ContentAnalyzer.TokenSink {
         void startDocument(int item);
-
-        /** One token: the first {@code length} characters of {@code buffer}, which is reused for the next. */
-        void token(char[] buffer, int length);
 
         void endDocument();
     }
@@ -49,7 +46,7 @@ public final class ItemDocuments {
             visitor.startDocument(item);
             for (String value : values) {
                 if (value != null) {
-                    analyzer.forEachToken(value, visitor::token);
+                    analyzer.forEachToken(value, visitor);
                 }
             }
             visitor.endDocument();
