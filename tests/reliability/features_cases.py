@@ -98,23 +98,21 @@ def _write_10mb_field(path: Path) -> None:
     _with_items_row(lambda: b'i13,Huge,"' + b"y" * (10 * 1024 * 1024) + b'",x,Climate,2023-10-01T00:00:00Z')(path)
 
 
-def _write_100mb_csv_line(path: Path) -> None:
-    # One unquoted description of 100 MB and no newline at the end of the file.
-    with open(path, "wb") as out:
-        out.write(base_bytes("items.csv"))
-        out.write(b"i13,Endless,")
-        chunk = b"z" * (1024 * 1024)
-        for _ in range(100):
-            out.write(chunk)
+def _write_endless_line(base: str, line_start: bytes) -> Callable[[Path], None]:
+    """The base file, then a line that starts with `line_start` and goes on for 100 MB without a newline."""
+    def write(path: Path) -> None:
+        with open(path, "wb") as out:
+            out.write(base_bytes(base))
+            out.write(line_start)
+            chunk = b"z" * (1024 * 1024)
+            for _ in range(100):
+                out.write(chunk)
+    return write
 
 
-def _write_100mb_jsonl_line(path: Path) -> None:
-    with open(path, "wb") as out:
-        out.write(base_bytes("items.jsonl"))
-        out.write(b'{"item_id": "i13", "description": "')
-        chunk = b"z" * (1024 * 1024)
-        for _ in range(100):
-            out.write(chunk)
+# Each: an unfinished description of 100 MB, no newline at the end of the file.
+_write_100mb_csv_line = _write_endless_line("items.csv", b"i13,Endless,")
+_write_100mb_jsonl_line = _write_endless_line("items.jsonl", b'{"item_id": "i13", "description": "')
 
 
 def _write_gzip(name: str) -> Callable[[Path], None]:
