@@ -1,15 +1,13 @@
 package dev.recstage.content.vector;
 
-import dev.recstage.core.engine.TopKHeap;
-
 import dev.recstage.core.engine.BlockListener;
 import dev.recstage.core.engine.BlockResults;
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.NeighborSink;
 import dev.recstage.core.engine.TopKHeap;
+import dev.recstage.core.engine.Workers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -113,19 +111,11 @@ public final class VectorBlendSearch {
         } catch (RuntimeException e) {
             failure = e;
         }
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for similarity workers", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                if (failure == null) {
-                    failure = new IllegalStateException(e.getCause());
-                }
+        try {
+            Workers.awaitAll(running);
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
             }
         }
         if (failure != null) {

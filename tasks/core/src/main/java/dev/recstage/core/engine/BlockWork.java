@@ -2,8 +2,6 @@ package dev.recstage.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +50,7 @@ final class BlockWork {
         try {
             fill(search);
         } finally {
-            awaitAll();
+            Workers.awaitAll(running);
         }
     }
 
@@ -60,7 +58,7 @@ final class BlockWork {
     void cancel() {
         next.set(end);
         try {
-            awaitAll();
+            Workers.awaitAll(running);
         } catch (RuntimeException ignored) {
             // the caller is already failing with its own exception, which is the one to report
         }
@@ -81,30 +79,6 @@ final class BlockWork {
                 int slot = row - start;
                 block.setCount(slot, search.search(row, block.neighbors(), block.scores(), block.offset(slot)));
             }
-        }
-    }
-
-    private void awaitAll() {
-        RuntimeException failure = null;
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running.forEach(r -> r.cancel(true));
-                throw new CancellationException("interrupted while waiting for engine workers");
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                if (failure == null) {
-                    failure = cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 }
