@@ -105,6 +105,7 @@ def run_benchmark(name, args, cases, notes):
         cases = [cases[0]]
         cases[0].title, cases[0].data = f"raw data in {args.data}", {"dir": os.path.abspath(args.data)}
     _check_prerequisites(args, cases, only)
+    _prepare_recstage(cases, only)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out_dir = os.path.join(args.results, f"{name}-{stamp}")
     os.makedirs(os.path.join(out_dir, "logs"), exist_ok=True)
@@ -155,6 +156,15 @@ def _check_prerequisites(args, cases, only):
             sys.exit(f"{RECSTAGE} not found: build recstage (see README.md), or pass --data DIR and --only with peers")
     if any(s.python_peer for c in wanted for s in c.steps) and not os.access(args.python, os.X_OK):
         sys.exit(f"{args.python} not found: python3 -m venv .venv && .venv/bin/pip install -r bench/requirements.txt")
+
+
+def _prepare_recstage(cases, only):
+    """Runs each recstage stage once with --help, so that no measured run includes making the stage's
+    class-data archive (bin/recstage makes it on the first run after a build)."""
+    stages = {s.argv[1] for case in cases for c in case.contestants if only is None or c.key in only
+              for s in c.steps if s.argv[0] == RECSTAGE}
+    for stage in sorted(stages):
+        subprocess.run([RECSTAGE, stage, "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _generate(work, data):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -87,6 +88,15 @@ def test_jvm_runtime_has_quarkus_layout_and_flags():
     copies = " ".join(instructions("Dockerfile.jvm", "COPY"))
     for part in ("quarkus-app/lib/", "quarkus-app/app/", "quarkus-app/quarkus/", "quarkus-app/*.jar"):
         assert part in copies
+    # The class-data archive is made with the entrypoint's own JVM flags and used by it.
+    argv = json.loads(entry)
+    flags = argv[1:argv.index("-jar")]
+    dump = next(r for r in instructions("Dockerfile.jvm", "RUN") if "ArchiveClassesAtExit" in r).split()
+    dump_flags = [f for f in dump[1:dump.index("-jar")] if f != "\\"]
+    assert "-XX:SharedArchiveFile=/app/recstage-cds.jsa" in flags
+    assert "-XX:ArchiveClassesAtExit=/app/recstage-cds.jsa" in dump_flags
+    assert [f for f in flags if "Archive" not in f] == [f for f in dump_flags if "Archive" not in f]
+    assert dump[dump.index("-jar") + 1:dump.index("-jar") + 3] == [argv[argv.index("-jar") + 1], "--help"]
     env = " ".join(instructions("Dockerfile.jvm", "ENV"))
     assert f"-XX:MaxRAMPercentage={read_env_file()['JVM_MAX_RAM_PERCENTAGE']}" in env
     assert any("jre" in a for a in instructions("Dockerfile.jvm", "ARG"))
