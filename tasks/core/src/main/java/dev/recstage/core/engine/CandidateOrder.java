@@ -47,9 +47,16 @@ final class CandidateOrder {
         return (int) keys[r];
     }
 
+    /** The score of rank {@code r} after {@link #sortBest()}: the one added, except that -0 comes back as +0. */
+    float score(int r) {
+        int ascending = ~(int) (keys[r] >>> 32);
+        return Float.intBitsToFloat(ascending ^ ((ascending >> 31) & 0x7fffffff));
+    }
+
     /**
      * Score descending in the high half, index ascending in the low half. Adding +0 turns -0 into
-     * +0, which compares equal to it; the other floats map to ints in their own order.
+     * +0, which compares equal to it; the other floats map to ints in their own order (the map
+     * keeps the sign bit and is its own inverse, which {@link #score(int)} uses).
      */
     private static long key(int j, float score) {
         int bits = Float.floatToRawIntBits(score + 0f);

@@ -48,7 +48,7 @@ public record EnginePlan(long rows, long cols, long nnz, long maxRowNnz, int thr
         // Per row: double accumulator and touched list (and common counts), then the candidates' keys.
         long unpruned = (countsCommon ? 16L : 12L) * rows + CandidateOrder.bytesFor(rows);
         // Without counts the approximating search may run: its own scratch around a scatter search.
-        long approximating = countsCommon ? 0 : unpruned + HybridSearch.bytesFor(rows, cols) + topK;
+        long approximating = countsCommon ? 0 : unpruned + HybridSearch.bytesFor(rows, cols);
         long pruned = MaxScoreSearch.bytesFor(rows, cols, maxRowNnz, k) + topK;
         long shared = countsCommon ? 0 : Math.max(PruningBounds.bytesFor(rows, cols), CommonColumns.bytesFor(rows, cols));
         long transposeCheck = 4L * cols;

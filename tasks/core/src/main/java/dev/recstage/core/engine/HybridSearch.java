@@ -7,7 +7,7 @@ import java.util.Arrays;
  * approximate all scores of row i in float, the common columns by dense vectorised passes and the
  * rare ones by scattering their short posting lists; select the K-th best approximate score θ̃;
  * score exactly (canonical sum by column) only the rows whose approximation could still reach the
- * exact K-th best; offer those to the heap. The output equals {@link ScatterSearch}'s bit for bit.
+ * exact K-th best; rank those with a {@link CandidateOrder}. The output equals {@link ScatterSearch}'s bit for bit.
  *
  * <p>Rows without a common column, rows too long for the error bound and rows whose bound does not
  * narrow the candidates (the K-th best approximation is too small, or fewer than K other rows)
@@ -50,7 +50,8 @@ final class HybridSearch implements RowSearch {
     private final int[] candidate;
     /** Row i scattered densely over the columns, zero elsewhere (to score candidates by row j alone). */
     private final float[] rowI;
-    private final TopKHeap heap;
+    /** Ranks the rescored candidates; shared with the exact fallback, which runs on the same thread. */
+    private final CandidateOrder order;
     private long postings;
     private long denseOps;
     private long candidates;
@@ -60,13 +61,13 @@ final class HybridSearch implements RowSearch {
         this.a = a;
         this.aT = aT;
         this.common = common;
-        this.exact = new ScatterSearch(a, aT, PairScorer.dot(), k);
+        this.order = new CandidateOrder(a.rows, k);
+        this.exact = new ScatterSearch(a, aT, PairScorer.dot(), order);
         this.k = k;
         this.acc = new float[a.rows];
         this.values = new float[a.rows];
         this.candidate = new int[a.rows];
         this.rowI = new float[a.cols];
-        this.heap = new TopKHeap(k);
     }
 
     /** Whether the approximation's error bound holds for this matrix (positive values, none huge). */
@@ -82,7 +83,7 @@ final class HybridSearch implements RowSearch {
         return true;
     }
 
-    /** Scratch bytes of one search besides its exact fallback and its heap: three N-arrays and row i over the columns. */
+    /** Scratch bytes of one search besides its exact fallback (and the order they share): three N-arrays and row i over the columns. */
     static long bytesFor(long rows, long cols) {
         return 12L * rows + 4L * cols;
     }
@@ -102,7 +103,12 @@ final class HybridSearch implements RowSearch {
         }
         approximatedRows++;
         scoreCandidates(i, count);
-        return heap.drainSorted(outNeighbor, outScore, offset);
+        int best = order.sortBest();
+        for (int r = 0; r < best; r++) {
+            outNeighbor[offset + r] = order.neighbor(r);
+            outScore[offset + r] = order.score(r); // positive sums: never -0
+        }
+        return best;
     }
 
     private int exactly(int i, int[] outNeighbor, float[] outScore, int offset) {
@@ -250,7 +256,7 @@ final class HybridSearch implements RowSearch {
         return count;
     }
 
-    /** Offers each candidate with its canonical score: row j's columns in ascending order, looked up in row i. */
+    /** Adds each candidate with its canonical score to the order: row j's columns in ascending order, looked up in row i. */
     private void scoreCandidates(int i, int count) {
         int start = a.rowPtr[i];
         int end = a.rowPtr[i + 1];
@@ -267,7 +273,7 @@ final class HybridSearch implements RowSearch {
                 sum += (double) rowI[a.colIdx[q]] * a.values[q];
             }
             if (sum > 0) {
-                heap.offer(j, (float) sum);
+                order.add(j, (float) sum);
             }
         }
         for (int p = start; p < end; p++) {

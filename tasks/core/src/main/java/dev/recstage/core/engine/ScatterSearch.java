@@ -23,10 +23,11 @@ final class ScatterSearch implements RowSearch {
     private long candidates;
 
     /**
-     * @param a  the matrix
-     * @param aT its transpose
+     * @param a     the matrix
+     * @param aT    its transpose
+     * @param order ranks the candidates; may be shared with a search that runs on the same thread
      */
-    ScatterSearch(CsrMatrix a, CsrMatrix aT, PairScorer scorer, int k) {
+    ScatterSearch(CsrMatrix a, CsrMatrix aT, PairScorer scorer, CandidateOrder order) {
         this.a = a;
         this.aT = aT;
         this.scorer = scorer;
@@ -35,7 +36,7 @@ final class ScatterSearch implements RowSearch {
         // otherwise sums can cancel to 0 and the count marks first touches instead.
         this.common = needsCounts(a, scorer) ? new int[a.rows] : null;
         this.touched = new int[a.rows + 1]; // + 1: the branch-free append writes one slot ahead
-        this.order = new CandidateOrder(a.rows, k);
+        this.order = order;
     }
 
     static boolean needsCounts(CsrMatrix a, PairScorer scorer) {

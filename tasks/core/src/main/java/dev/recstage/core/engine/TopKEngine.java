@@ -166,7 +166,7 @@ public final class TopKEngine {
         RowSearch[] searches = new RowSearch[workers];
         PruningBounds bounds = pruned ? PruningBounds.of(a, aT) : null;
         for (int w = 0; w < workers; w++) {
-            searches[w] = pruned ? new MaxScoreSearch(a, aT, bounds, k, eager) : new ScatterSearch(a, aT, scorer, k);
+            searches[w] = pruned ? new MaxScoreSearch(a, aT, bounds, k, eager) : new ScatterSearch(a, aT, scorer, new CandidateOrder(a.rows, k));
         }
         return searches;
     }

@@ -8,7 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** The candidate order against the heap it replaced in the scatter search. */
+/** The candidate order against the heap it replaced in the scatter and hybrid searches: same neighbours, same scores. */
 class CandidateOrderTest {
 
     /** Few distinct values, so that ties are common; both zeros, negatives and infinities included. */
@@ -29,10 +29,17 @@ class CandidateOrderTest {
             heap.offer(j, s);
         }
         int[] expected = new int[k];
-        int count = heap.drainSorted(expected, new float[k], 0);
+        float[] expectedScores = new float[k];
+        int count = heap.drainSorted(expected, expectedScores, 0);
         int[] actual = new int[order.sortBest()];
         Arrays.setAll(actual, order::neighbor);
+        float[] actualScores = new float[actual.length];
+        for (int r = 0; r < actual.length; r++) {
+            actualScores[r] = order.score(r);
+            expectedScores[r] += 0f; // the order gives -0 back as +0
+        }
         assertArrayEquals(Arrays.copyOf(expected, count), actual);
+        assertArrayEquals(Arrays.copyOf(expectedScores, count), actualScores); // bitwise, as Float.equals
     }
 
     /** {@code count} distinct indices below {@code rows}, in random order. */
