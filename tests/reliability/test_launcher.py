@@ -72,7 +72,7 @@ def test_first_run_makes_the_archive_under_a_private_name_and_later_runs_use_it(
     # Same flags for the archive run and the stage, apart from the archive itself.
     def jvm_flags(argv):
         return [a for a in argv[:argv.index("-jar")] if a not in archive_flags(argv)]
-    assert jvm_flags(training) == jvm_flags(stage) and "-XX:+UseParallelGC" in jvm_flags(stage)
+    assert jvm_flags(training) == jvm_flags(stage) and "-XX:+ExitOnOutOfMemoryError" in jvm_flags(stage)
 
     (again,) = launch(root)
     assert archive_flags(again) == [SHARED_ARCHIVE + str(archive)]

@@ -25,9 +25,12 @@ def dockerfile_entrypoint(name: str) -> list[str]:
 
 
 def launcher_exec_lines() -> list[str]:
-    """The lines of bin/recstage that start a stage (native binary or java), joined with their continuations."""
+    """The lines of bin/recstage that start a stage (native binary or java), joined with their
+    continuations, with the launcher's array variables ("${NAME[@]}") replaced by what it assigns them."""
     text = (ROOT / "bin" / "recstage").read_text(encoding="utf-8").replace("\\\n", " ")
-    return [line.strip() for line in text.splitlines() if line.strip().startswith("exec ")]
+    arrays = dict(re.findall(r"^(\w+)=\((.*?)\)\s*$", text, re.MULTILINE | re.DOTALL))
+    lines = [line.strip() for line in text.splitlines() if line.strip().startswith("exec ")]
+    return [re.sub(r'"\$\{(\w+)\[@\]\}"', lambda m: arrays.get(m.group(1), m.group(0)), line) for line in lines]
 
 
 def stage_pod_keywords() -> set[str]:
