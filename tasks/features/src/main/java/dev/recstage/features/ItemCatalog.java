@@ -24,10 +24,11 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The items file in two streaming passes: the first picks, per item id, the row to keep (the
- * newest by create_time; an older row with other content is rejected), the second writes the
- * kept rows to {@code items.arrow} with dense indices in file order. Only one small record per
- * distinct id is held, never the text.
+ * The items file in two streaming passes: the first reads it and picks, per item id, the row to
+ * keep (the newest by create_time; an older row with other content is rejected), spilling the texts
+ * of the rows it may keep to a scratch file ({@link ItemSpill}); the second copies the kept rows
+ * from the spill to {@code items.arrow} with dense indices in file order. Only one small record per
+ * distinct id is held in memory, never the text.
  */
 final class ItemCatalog {
     static final String ITEM_ID = "item_id";
@@ -51,9 +52,13 @@ final class ItemCatalog {
     static final class Keep {
         String id;
         long line;
+        /** The row's number in the spill. */
+        long spillRow;
         long time;
         long contentHash;
         String category;
+        /** What the row costs as a wide Java row, for the memory log. */
+        long wideBytes;
     }
 
     /**
@@ -71,11 +76,14 @@ final class ItemCatalog {
     }
 
     private final Supplier<RecordSource> source;
+    private final Path spill;
     private final String tagSeparator;
     private final RejectLog rejects;
 
-    ItemCatalog(Supplier<RecordSource> source, String tagSeparator, RejectLog rejects) {
+    /** @param spill scratch file for the texts between the passes; the second pass deletes it */
+    ItemCatalog(Supplier<RecordSource> source, Path spill, String tagSeparator, RejectLog rejects) {
         this.source = source;
+        this.spill = spill;
         this.tagSeparator = tagSeparator;
         this.rejects = rejects;
     }
@@ -85,7 +93,7 @@ final class ItemCatalog {
         Map<String, Keep> kept = new HashMap<>();
         long identical = 0;
         Map<String, String> categories = new HashMap<>();
-        try (RecordSource items = source.get()) {
+        try (RecordSource items = source.get(); ItemSpill.Writer texts = new ItemSpill.Writer(spill)) {
             RawRecord record;
             while ((record = items.next()) != null) {
                 if (record.isRejected()) {
@@ -100,7 +108,8 @@ final class ItemCatalog {
                     rejects.reject(items.fileName(), record.line(), rejected.reject);
                     continue;
                 }
-                long hash = contentHash(v);
+                String tags = normalizeTags(v[C_TAGS]);
+                long hash = contentHash(v, tags);
                 Keep current = kept.get(v[C_ID]);
                 if (current == null) {
                     current = new Keep();
@@ -118,9 +127,12 @@ final class ItemCatalog {
                     rejects.reject(items.fileName(), current.line, conflict(v[C_ID], record.line()));
                 }
                 current.line = record.line();
+                current.spillRow = texts.append(v[C_ID], v[C_TITLE], v[C_DESCRIPTION], tags);
                 current.time = time;
                 current.contentHash = hash;
                 current.category = v[C_CATEGORY] == null ? null : categories.computeIfAbsent(v[C_CATEGORY], c -> c);
+                current.wideBytes = 8 + javaString(v[C_ID]) + javaString(v[C_TITLE]) + javaString(v[C_DESCRIPTION])
+                        + javaString(v[C_TAGS]) + javaString(v[C_CATEGORY]) + 8;
             }
             List<Keep> inFileOrder = kept.values().stream().sorted((a, b) -> Long.compare(a.line, b.line)).toList();
             IdIndex index = new IdIndex();
@@ -164,10 +176,11 @@ final class ItemCatalog {
 
     private static final int[] CONTENT = {C_TITLE, C_DESCRIPTION, C_TAGS, C_CATEGORY};
 
-    private long contentHash(String[] v) {
+    /** Hash of the row's content, with its tags as normalised ({@code tags}). */
+    private static long contentHash(String[] v, String tags) {
         long hash = 0xcbf29ce484222325L;
         for (int c : CONTENT) {
-            String s = c == C_TAGS ? normalizeTags(v[c]) : v[c];
+            String s = c == C_TAGS ? tags : v[c];
             hash = fnv(hash, s == null ? "\u0000null" : s);
             hash = fnv(hash, "\u0001");
         }
@@ -183,7 +196,7 @@ final class ItemCatalog {
     }
 
     /**
-     * Tags split on the input separator, trimmed, empties dropped, joined with '|'. Runs twice per
+     * Tags split on the input separator, trimmed, empties dropped, joined with '|'. Runs once per
      * item row, so it splits with indexOf rather than a regex and builds the result in place.
      */
     String normalizeTags(String tags) {
@@ -206,15 +219,16 @@ final class ItemCatalog {
     }
 
     /**
-     * Pass 2: writes the kept rows, in file order, to {@code items.arrow}. Reads nothing shared
-     * but the catalogue and rejects nothing (pass 1 did), so it may run beside other work.
+     * Pass 2: copies the kept rows, in file order, from the spill to {@code items.arrow}, and
+     * deletes the spill. Reads nothing shared but the catalogue and rejects nothing (pass 1 did),
+     * so it may run beside other work.
      */
     Written write(Catalog catalog, Path itemsArrow, BufferAllocator allocator) {
         Map<String, Integer> categoryCodes = new LinkedHashMap<>();
-        // Kept rows in file order: pass 2 walks this list alongside the file, no lookup per row.
+        // Kept rows in file order: pass 2 walks this list alongside the spill, no lookup per row.
         List<Keep> inFileOrder = catalog.kept();
         long wide = 0;
-        try (RecordSource items = source.get();
+        try (ItemSpill.Reader texts = new ItemSpill.Reader(spill);
              VarCharVector categoryStrings = new VarCharVector("category", allocator)) {
             // Dictionary first: the IPC file format writes dictionaries before the batches.
             for (Keep keep : inFileOrder) {
@@ -237,22 +251,19 @@ final class ItemCatalog {
                 BaseIntVector category = (BaseIntVector) out.root().getVector(CATEGORY);
                 TimeStampSecTZVector time = out.vector(CREATE_TIME, TimeStampSecTZVector.class);
                 int row = 0;
-                int nextKept = 0;
-                RawRecord record;
-                while (nextKept < inFileOrder.size() && (record = items.next()) != null) {
+                long spillRow = 0;
+                for (int nextKept = 0; nextKept < inFileOrder.size(); spillRow++) {
+                    texts.next();
                     Keep keep = inFileOrder.get(nextKept);
-                    if (record.line() != keep.line) {
-                        continue;
+                    if (spillRow != keep.spillRow) {
+                        continue; // a row that a later one of the same id replaced
                     }
-                    nextKept++;
-                    String[] v = record.values();
-                    item.setSafe(row, nextKept - 1);
-                    wide += 8 + javaString(v[C_ID]) + javaString(v[C_TITLE]) + javaString(v[C_DESCRIPTION])
-                            + javaString(v[C_TAGS]) + javaString(v[C_CATEGORY]) + 8;
-                    setText(id, row, v[C_ID]);
-                    setText(title, row, v[C_TITLE]);
-                    setText(description, row, v[C_DESCRIPTION]);
-                    setText(tags, row, normalizeTags(v[C_TAGS]));
+                    item.setSafe(row, nextKept++);
+                    wide += keep.wideBytes;
+                    setText(id, row, texts, ItemSpill.ID);
+                    setText(title, row, texts, ItemSpill.TITLE);
+                    setText(description, row, texts, ItemSpill.DESCRIPTION);
+                    setText(tags, row, texts, ItemSpill.TAGS);
                     if (keep.category == null) {
                         category.setNull(row);
                     } else {
@@ -287,11 +298,12 @@ final class ItemCatalog {
         return value == null ? 8 : 8 + 40 + 2L * value.length();
     }
 
-    private static void setText(VarCharVector vector, int row, String value) {
-        if (value == null) {
+    private static void setText(VarCharVector vector, int row, ItemSpill.Reader texts, int field) {
+        int length = texts.length(field);
+        if (length < 0) {
             vector.setNull(row);
         } else {
-            vector.setSafe(row, value.getBytes(StandardCharsets.UTF_8));
+            vector.setSafe(row, texts.bytes(field), 0, length);
         }
     }
 }

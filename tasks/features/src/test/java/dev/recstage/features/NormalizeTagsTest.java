@@ -15,7 +15,7 @@ class NormalizeTagsTest {
     @Test
     void sameAsSplittingOnTheLiteralSeparator() {
         for (String separator : List.of("|", ";;", " ", ".")) {
-            ItemCatalog catalog = new ItemCatalog(null, separator, null);
+            ItemCatalog catalog = new ItemCatalog(null, null, separator, null);
             for (String tags : TAGS) {
                 assertEquals(bySplit(tags, separator), catalog.normalizeTags(tags), separator + " on '" + tags + "'");
             }
