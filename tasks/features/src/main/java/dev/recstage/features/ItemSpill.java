@@ -55,10 +55,6 @@ final class ItemSpill {
             return rows++;
         }
 
-        long rows() {
-            return rows;
-        }
-
         private void field(String value) throws IOException {
             if (value == null) {
                 out.writeInt(-1);
