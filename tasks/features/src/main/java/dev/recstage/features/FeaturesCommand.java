@@ -73,11 +73,9 @@ public class FeaturesCommand implements Runnable {
         try (StageRun run = StageRun.start(FeaturesInput.STAGE, out);
              RejectLog rejects = new RejectLog(run.outputFile(RejectLog.FILE_NAME))) {
             record(run, itemColumns, interactionColumns);
-            // The spill lives in the staging directory: it goes with it if the run fails, and the
-            // items pass deletes it once items.arrow is written.
             ItemCatalog items = new ItemCatalog(
                     () -> RecordSource.open(this.items, ItemCatalog.COLUMNS, itemColumns, "--items-map"),
-                    run.outputFile(".items.spill"), tagSeparator, rejects);
+                    run.outputFile(ItemSpill.FILE_NAME), tagSeparator, rejects);
             Catalog catalog = run.step("items", items::choose);
             String itemsName = this.items.getFileName().toString();
             run.manifest().counts.put(itemsName, rejects.counts(itemsName, catalog.rowsRead(), catalog.size()));

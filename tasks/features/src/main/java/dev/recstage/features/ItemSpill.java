@@ -18,6 +18,8 @@ import java.nio.file.Path;
  * that many bytes.
  */
 final class ItemSpill {
+    /** Its name in the staging directory: it goes with the directory if the run fails. */
+    static final String FILE_NAME = ".items.spill";
     static final int FIELDS = 4;
     /** The fields of a row, in {@link Writer#append} order. */
     static final int ID = 0;
