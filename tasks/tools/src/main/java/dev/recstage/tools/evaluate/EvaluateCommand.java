@@ -129,11 +129,15 @@ public class EvaluateCommand implements Runnable {
             List<String> recommendRows = ROWS.subList(1, ROWS.size());
             List<Cost> recommendCosts = Concurrently.run(jobs, recommendRows.stream().<Supplier<Cost>>map(row -> () -> base.recommend(
                     "recommend-" + row, weights.get(row), work.resolve("content"), work.resolve("behavior"), work.resolve("recommend-" + row))).toList());
+            List<Examples.User> examples = List.of();
             for (int r = 0; r < recommendRows.size(); r++) {
                 String row = recommendRows.get(r);
                 Path dir = work.resolve("recommend-" + row);
                 RecommendationLists lists = RecommendationLists.read(dir.resolve(Stages.USER_RECOMMENDATIONS_FILE), log, heldOut.relevant(), run.allocator());
                 lists.writeCsv(listsFile(run, row), log);
+                if (row.equals("blend")) {
+                    examples = Examples.of(log, test, heldOut, lists, titles(work.resolve("features-all"), run));
+                }
                 rows.add(new Row(row, scoring.score(lists.items()), List.of(fullFeatures.asReused(), trainFeatures,
                         row.equals("behavior") ? content.asReused() : content, row.equals("content") ? behavior.asReused() : behavior,
                         recommendCosts.get(r))));
@@ -146,7 +150,7 @@ public class EvaluateCommand implements Runnable {
                 }
             }
             double seconds = Math.round((System.nanoTime() - start) / 1e6) / 1000.0;
-            Evaluation evaluation = new Evaluation(settings(rule, sweepList, work), split, rows, points, seconds);
+            Evaluation evaluation = new Evaluation(settings(rule, sweepList, work), split, rows, points, examples, seconds);
             writeReports(run, evaluation);
             List<String> files = new ArrayList<>(List.of("split/train.csv", "split/test.csv", "evaluation.json", "evaluation.md", "evaluation.png"));
             ROWS.forEach(row -> files.add("lists/" + row + ".csv"));
@@ -231,6 +235,13 @@ public class EvaluateCommand implements Runnable {
                 (test[r] ? held : train).row(row);
             }
         }
+    }
+
+    private static String[] titles(Path features, StageRun run) {
+        FeaturesInput input = FeaturesInput.open(features);
+        String[] titles = new String[input.itemCount()];
+        input.forEachItemText(List.of("title"), run.allocator(), (item, fields) -> titles[item] = fields[0]);
+        return titles;
     }
 
     private static Path listsFile(StageRun run, String row) {
