@@ -18,6 +18,8 @@ FEATURES = "features"
 CONTENT = "content-similarity"
 BEHAVIOR = "behavior-cooccurrence"
 STAGES = (FEATURES, CONTENT, BEHAVIOR)
+# Not a stage of the pipeline: the weekly run's offline quality report, written after publish.
+EVALUATE = "evaluate"
 POD_DATA_ROOT = "/data"
 
 LATEST = "latest"

@@ -112,3 +112,12 @@ def test_weekly_model_is_saved_for_the_week(pipeline):
     model = data / "models" / "tfidf-current" / "tfidf_model.arrow"
     assert model.is_file() and model.stat().st_size > 0
     assert "weekly_model_refresh" in os.readlink(data / "models" / "tfidf-current")
+
+
+def test_weekly_evaluation_lies_beside_its_outputs(pipeline):
+    _, data, _ = pipeline
+    reports = list((data / "runs" / "weekly_model_refresh").glob("*/evaluate/evaluation.json"))
+    assert len(reports) == 1, "the weekly run wrote its evaluation into its run directory"
+    report = json.loads(reports[0].read_text())
+    assert [row["row"] for row in report["rows"]] == ["popularity", "content", "behavior", "blend"]
+    assert report["split"]["scored_users"] > 0
