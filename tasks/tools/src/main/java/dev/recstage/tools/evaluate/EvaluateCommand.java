@@ -296,6 +296,7 @@ public class EvaluateCommand implements Runnable {
         } else if (testRatio != null) {
             args.addAll(List.of("--test-ratio", testRatio.toString()));
         }
+        args.addAll(List.of("--jobs", Integer.toString(jobs)));
         sweeps.forEach(s -> args.addAll(List.of("--sweep", s)));
         args.addAll(List.of("--out", out.toString()));
         return String.join(" ", args);
