@@ -1,7 +1,8 @@
 """Weekly refresh, Saturday 12:00 UTC: the whole history with a freshly fitted TF-IDF model.
 
 Publishing switches `latest` and also `models/tfidf-current`, the model the incremental runs score
-with until next Saturday.
+with until next Saturday. After publishing (so never holding it up), `evaluate` scores the pipeline on
+the last EVALUATE_WINDOW_DAYS and writes its report into the run, beside the outputs (local mode).
 """
 
 from airflow.sdk import DAG, CronTriggerTimetable
@@ -23,3 +24,6 @@ with DAG(
     recommend = stage.recommend()
     publish = stage.publish(links=[(layout.LATEST, "."), (layout.MODEL_POINTER, layout.CONTENT)])
     features >> neighbours >> recommend >> publish
+    evaluate = stage.evaluate(window_days=config.int("EVALUATE_WINDOW_DAYS"))
+    if evaluate is not None:
+        publish >> evaluate

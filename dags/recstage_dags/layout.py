@@ -19,6 +19,8 @@ CONTENT = "content-similarity"
 BEHAVIOR = "behavior-cooccurrence"
 RECOMMEND = "recommend"
 STAGES = (FEATURES, CONTENT, BEHAVIOR, RECOMMEND)
+# Not a stage of the pipeline: the weekly run's offline quality report, written after publish.
+EVALUATE = "evaluate"
 POD_DATA_ROOT = "/data"
 
 LATEST = "latest"

@@ -44,6 +44,8 @@ MEMORY_KNOB_DEFAULTS: Mapping[str, str] = {
     "RECOMMEND_INCLUDE_SEEN": "0",
     "RECOMMEND_BATCH_SIZE": "1000",
     "INCREMENTAL_LOOKBACK_DAYS": "7",
+    "EVALUATE_WINDOW_DAYS": "90",
+    "EVALUATE_MEMORY_LIMIT": "1Gi",
     "JVM_MAX_RAM_PERCENTAGE": "50",
     "FEATURES_MEMORY_LIMIT": "1Gi",
     "FEATURES_CPU": "1",
@@ -169,6 +171,10 @@ class Settings:
         """Heap cap of a JVM stage run locally: the same share of its limit as -XX:MaxRAMPercentage in a container."""
         return self.memory_limit_bytes(stage) * self.int("JVM_MAX_RAM_PERCENTAGE") // 100
 
+    def memory_limits(self) -> dict[str, str]:
+        """Every `<STAGE>_MEMORY_LIMIT`: what evaluate's launcher gives each stage it runs."""
+        return {key: value for key, value in self.values.items() if key.endswith("_MEMORY_LIMIT")}
+
     def stage_environment(self) -> dict[str, str]:
         """What a stage process sees: the knobs of `.env.memory` except the pod sizes, which are the pod's business."""
         return {
@@ -215,7 +221,7 @@ def validate(settings: Settings) -> None:
     if v["SIMILARITY_BATCH_SIZE"] != "auto" and not _is_positive_int(v["SIMILARITY_BATCH_SIZE"]):
         problems.append("SIMILARITY_BATCH_SIZE must be a positive integer or auto")
     for key in ("SIMILARITY_TOP_K", "BEHAVIOR_SIMILARITY_TOP_K", "BEHAVIOR_MAX_ITEMS_PER_USER", "SIMILARITY_THREADS",
-                "RELATED_TOP_N", "USER_TOP_N", "RECOMMEND_BATCH_SIZE", "INCREMENTAL_LOOKBACK_DAYS", "RECSTAGE_RUN_AS_USER", "RECSTAGE_STAGE_TIMEOUT_MINUTES",
+                "RELATED_TOP_N", "USER_TOP_N", "RECOMMEND_BATCH_SIZE", "INCREMENTAL_LOOKBACK_DAYS", "EVALUATE_WINDOW_DAYS", "RECSTAGE_RUN_AS_USER", "RECSTAGE_STAGE_TIMEOUT_MINUTES",
                 "RECSTAGE_RETRY_DELAY_MINUTES"):
         if not _is_positive_int(v[key]):
             problems.append(f"{key} must be a positive integer, got {v[key]!r}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from airflow.sdk import BaseOperator
 
 from recstage_dags import layout
-from recstage_dags.layout import BEHAVIOR, CONTENT, FEATURES, RECOMMEND, RunLayout
+from recstage_dags.layout import BEHAVIOR, CONTENT, EVALUATE, FEATURES, RECOMMEND, RunLayout
 from recstage_dags.local import LocalProcessOperator
 from recstage_dags.settings import Settings
 
@@ -110,6 +110,36 @@ class StageFactory:
             "--threads", self.settings["SIMILARITY_THREADS"],
         ]
         return self._stage(RECOMMEND, arguments)
+
+    def evaluate(self, window_days: int) -> BaseOperator | None:
+        """Offline quality of the pipeline on the last `window_days` of history, written into the run beside its outputs.
+
+        Local mode only: evaluate runs every stage as a child process through bin/recstage, and a
+        stage's image holds its own stage alone (no image with all of them exists yet).
+        """
+        if not self.settings.local_mode:
+            return None
+        s = self.settings
+        arguments = [
+            "--items", self.layout.path(s["RECSTAGE_ITEMS_FILE"]),
+            "--interactions", self.layout.path(s["RECSTAGE_INTERACTIONS_FILE"]),
+            "--since", f"{{{{ run_time(dag_run, days_back={window_days}) }}}}",
+            "--out", self.layout.stage_dir(EVALUATE),
+        ]
+        if s["RECSTAGE_EMBEDDINGS_FILE"]:
+            arguments += ["--embeddings", self.layout.path(s["RECSTAGE_EMBEDDINGS_FILE"])]
+        arguments += _repeated("--items-map", s["RECSTAGE_ITEMS_MAP"])
+        arguments += _repeated("--interactions-map", s["RECSTAGE_INTERACTIONS_MAP"])
+        # The stages it runs are heavy: it holds the one heavy slot while they run, one at a time.
+        env = {**self.local_environment(EVALUATE), **s.memory_limits()}
+        return LocalProcessOperator(
+            task_id=EVALUATE,
+            command=[str(Path(s["RECSTAGE_HOME"]) / "bin" / "recstage"), EVALUATE],
+            arguments=[*arguments, "--jobs", "1"],
+            env_vars=env,
+            pool=HEAVY_POOL,
+            execution_timeout=dt.timedelta(minutes=s.int("RECSTAGE_STAGE_TIMEOUT_MINUTES")),
+        )
 
     def publish(self, links: Sequence[tuple[str, str]]) -> BaseOperator:
         """Switch each (pointer, target-in-run) once all stages have their manifests; runs only if all succeeded."""

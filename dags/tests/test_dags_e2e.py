@@ -123,3 +123,12 @@ def test_recommend_read_the_neighbours_of_its_own_features_run(pipeline):
         manifest = json.loads((run / stage / "manifest.json").read_text())
         assert recommend["input_runs"][stage] == manifest["run_id"]
     assert recommend["stats"]["users_from_history"] > 0
+
+
+def test_weekly_evaluation_lies_beside_its_outputs(pipeline):
+    _, data, _ = pipeline
+    reports = list((data / "runs" / "weekly_model_refresh").glob("*/evaluate/evaluation.json"))
+    assert len(reports) == 1, "the weekly run wrote its evaluation into its run directory"
+    report = json.loads(reports[0].read_text())
+    assert [row["row"] for row in report["rows"]] == ["popularity", "content", "behavior", "blend"]
+    assert report["split"]["scored_users"] > 0
