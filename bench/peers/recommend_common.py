@@ -16,9 +16,10 @@ USER, ITEM, TIME, WEIGHT = "user_id", "item_id", "create_time", "weight"
 
 
 def read_train(path):
-    """user_id, item_id (str), create_time (epoch seconds, float), weight (float, 1 where empty)."""
-    frame = pd.read_csv(path, usecols=[USER, ITEM, TIME, WEIGHT], dtype=str, keep_default_na=False)
-    frame[WEIGHT] = pd.to_numeric(frame[WEIGHT].replace("", "1"))
+    """user_id, item_id (str), create_time (epoch seconds, float), weight (float; 1 where empty or absent:
+    evaluate writes the column only when the raw interactions had one)."""
+    frame = pd.read_csv(path, usecols=lambda c: c in (USER, ITEM, TIME, WEIGHT), dtype=str, keep_default_na=False)
+    frame[WEIGHT] = pd.to_numeric(frame[WEIGHT].replace("", "1")) if WEIGHT in frame else 1.0
     frame[TIME] = epoch_seconds(frame[TIME])
     return frame
 

@@ -5,7 +5,8 @@ The settings of its MovieLens quick start (examples/00_quick_start/sar_movielens
 SAR(similarity_type=jaccard or cosine, time_decay_coefficient=30, timedecay_formula=True,
 normalize=True), fit on the split's training events with their weight as rating and create_time
 (epoch seconds) as timestamp, then recommend_k_items(test users, top_k=N, remove_seen=True).
-SAR keeps dense item x item and user x item matrices.
+SAR refuses repeated (user, item) rows: they are merged first (weights summed, latest time kept);
+MovieLens has none. SAR keeps dense item x item and user x item matrices.
 """
 import argparse
 
@@ -27,7 +28,7 @@ def main():
 
     timer = PhaseTimer(f"recommend-sar-{args.similarity}")
     print_native_threading()
-    train = read_train(args.train)
+    train = read_train(args.train).groupby([USER, ITEM], as_index=False, sort=False).agg({WEIGHT: "sum", TIME: "max"})
     users = users_to_score(args.test)
     timer.phase("read_csv")
     model = SAR(col_user=USER, col_item=ITEM, col_rating=WEIGHT, col_timestamp=TIME,
