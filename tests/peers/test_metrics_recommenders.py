@@ -9,7 +9,9 @@ another). Both must agree within 1e-9 for every row and k = 10, 20.
 
 recommenders' conventions, which recstage's metrics follow: precision, recall and MAP average over
 the users that have both a list and held-out items; NDCG averages over every user with held-out
-items (one without a list counts 0); MAP@k divides by min(held-out items, k).
+items (one without a list counts 0); MAP@k divides by min(held-out items, k). The tests use the
+per-user split, where every user with held-out events also has training events: with --test-days,
+evaluate does not score users without training events, while split/test.csv still holds them.
 """
 import csv
 import json
