@@ -1,5 +1,6 @@
 package dev.recstage.behavior;
 
+import dev.recstage.core.history.EventWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

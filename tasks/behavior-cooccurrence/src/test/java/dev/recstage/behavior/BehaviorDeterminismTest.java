@@ -1,5 +1,7 @@
 package dev.recstage.behavior;
 
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.EventWeights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,7 @@
 package dev.recstage.behavior;
 
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.HistoryScan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +23,7 @@ class BehaviorMemoryPlanTest {
 
     private static BehaviorMemoryPlan plan(EngineOptions options) {
         InteractionMatrixBuilder.RowCounts counts = new InteractionMatrixBuilder.RowCounts(new int[ITEMS], 1_000_000, 900,
-                new InteractionMatrixBuilder.HistoryStats(1_000_000, 0, 0, USERS, 0));
+                new HistoryScan.Stats(1_000_000, 0, 0, USERS, 0));
         return new BehaviorMemoryPlan(counts, ITEMS, USERS, SETTINGS, options, 1 << 20);
     }
 

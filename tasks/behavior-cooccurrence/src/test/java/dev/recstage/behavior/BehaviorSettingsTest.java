@@ -1,5 +1,8 @@
 package dev.recstage.behavior;
 
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.EventWeights;
+import dev.recstage.core.history.WeightSource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -63,6 +63,7 @@ final class ContentSimilarityRun {
             run.log().infof("No %s in %s: text neighbours only", FeaturesInput.EMBEDDINGS_FILE, featuresDir);
         }
         run.recordInput(features.directory().file(FeaturesInput.ITEMS_FILE));
+        run.recordInputRun(features.directory());
         TfidfModel saved = modelFile == null ? null
                 : run.step("read tf-idf model " + modelFile, () -> TfidfModelFile.read(modelFile, settings.text().fieldNames(), allocator));
         if (saved != null) {
