@@ -47,18 +47,17 @@ public record ContentSettings(int topK, EngineOptions engine, Shard shard, TextR
 
     static TextRules textRules(ContentConfig content, TfidfParameters tfidf) {
         List<String> fields = parseFields(content.fields());
-        TextRules rules;
+        String weights = content.fieldWeights().orElse("");
+        List<TextRules.WeightedField> weighted;
         try {
-            rules = new TextRules(FieldWeights.parse(content.fieldWeights().orElse(""), fields),
-                    TextRules.choice(TextRules.StopWords.class, "CONTENT_STOP_WORDS", content.stopWords()),
-                    TextRules.choice(TextRules.DigitTokens.class, "CONTENT_DIGIT_TOKENS", content.digitTokens()));
+            weighted = FieldWeights.parse(weights, fields);
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            throw StageException.usage(message.startsWith("CONTENT_") ? message
-                    : "CONTENT_FIELD_WEIGHTS=" + content.fieldWeights().orElse("") + ": " + message);
+            throw StageException.usage("CONTENT_FIELD_WEIGHTS=" + weights + ": " + e.getMessage());
         }
+        TextRules rules = new TextRules(weighted, choice(TextRules.StopWords.class, "CONTENT_STOP_WORDS", content.stopWords()),
+                choice(TextRules.DigitTokens.class, "CONTENT_DIGIT_TOKENS", content.digitTokens()));
         if (tfidf.sublinearTf() && rules.minWeight() < 1) {
-            throw StageException.usage("CONTENT_FIELD_WEIGHTS=" + content.fieldWeights().orElse("") + " with TFIDF_SUBLINEAR_TF=1: "
+            throw StageException.usage("CONTENT_FIELD_WEIGHTS=" + weights + " with TFIDF_SUBLINEAR_TF=1: "
                     + "every weight must be at least 1, since 1 + ln(count) turns negative for a weighted count below 1");
         }
         return rules;
@@ -82,6 +81,14 @@ public record ContentSettings(int topK, EngineOptions engine, Shard shard, TextR
             throw StageException.usage("CONTENT_FIELDS is empty: name at least one of title, description, tags, category");
         }
         return List.copyOf(fields);
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, String name, String text) {
+        try {
+            return TextRules.choice(type, name, text);
+        } catch (IllegalArgumentException e) {
+            throw StageException.usage(e.getMessage());
+        }
     }
 
     static double weight(String name, double value) {
