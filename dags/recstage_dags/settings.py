@@ -51,6 +51,9 @@ MEMORY_KNOB_DEFAULTS: Mapping[str, str] = {
     "FEATURES_CPU": "1",
     "CONTENT_SIMILARITY_MEMORY_LIMIT": "2Gi",
     "CONTENT_SIMILARITY_CPU": "2",
+    "CONTENT_FIELD_WEIGHTS": "title:1,description:1,tags:1,category:1",
+    "CONTENT_STOP_WORDS": "none",
+    "CONTENT_DIGIT_TOKENS": "keep",
     "BEHAVIOR_COOCCURRENCE_MEMORY_LIMIT": "1Gi",
     "BEHAVIOR_COOCCURRENCE_CPU": "2",
     "RECOMMEND_MEMORY_LIMIT": "1Gi",
@@ -230,6 +233,9 @@ def validate(settings: Settings) -> None:
     for key in ("USE_FAISS_RECALL", "USE_LEGACY_SIMILARITY", "RECOMMEND_INCLUDE_SEEN"):
         if v[key] not in ("0", "1"):
             problems.append(f"{key} must be 0 or 1")
+    for key, choices in (("CONTENT_STOP_WORDS", ("none", "english")), ("CONTENT_DIGIT_TOKENS", ("keep", "drop"))):
+        if v[key].lower() not in choices:
+            problems.append(f"{key} must be one of {choices}, got {v[key]!r}")
     weights = []
     for key in ("RELATED_BEHAVIOR_WEIGHT", "RELATED_CONTENT_WEIGHT"):
         try:

@@ -1,6 +1,5 @@
 package dev.recstage.content;
 
-import dev.recstage.content.text.ContentAnalyzer;
 import dev.recstage.content.text.ItemDocuments;
 import dev.recstage.content.tfidf.CountedDocuments;
 import dev.recstage.content.tfidf.FirstPass;
@@ -39,7 +38,8 @@ final class ContentSimilarityRun {
     static final String VECTOR_FILE = "vector_neighbors.arrow";
 
     private final StageRun run;
-    private final ContentSettings settings;
+    /** The configured settings, or those of the saved model once it is read. */
+    private ContentSettings settings;
     private final Path featuresDir;
     private final Path modelFile;
     private final BufferAllocator allocator;
@@ -64,15 +64,16 @@ final class ContentSimilarityRun {
         }
         run.recordInput(features.directory().file(FeaturesInput.ITEMS_FILE));
         run.recordInputRun(features.directory());
-        ItemDocuments documents = new ItemDocuments(features, settings.fields(), new ContentAnalyzer());
-
-        TfidfModel saved = modelFile == null ? null : run.step("read tf-idf model " + modelFile, () -> TfidfModelFile.read(modelFile, allocator));
+        TfidfModel saved = modelFile == null ? null
+                : run.step("read tf-idf model " + modelFile, () -> TfidfModelFile.read(modelFile, settings.text().fieldNames(), allocator));
         if (saved != null) {
             run.recordInput(modelFile);
+            useSavedModel(saved);
         }
+        ItemDocuments documents = new ItemDocuments(features, settings.text());
         TermCounts counts = saved == null ? TermCounts.open() : TermCounts.closed(saved.terms());
         counted = run.step("count terms (pass 1)", () -> FirstPass.count(documents, items, counts, this::checkFirstPass, allocator));
-        TfidfModel model = saved != null ? saved : run.step("fit tf-idf model", () -> TfidfModel.fit(counts, settings.tfidf()));
+        TfidfModel model = saved != null ? saved : run.step("fit tf-idf model", () -> TfidfModel.fit(counts, settings.tfidf(), settings.text()));
         int[] columnOfId = counts.columnsOf(model.terms());
         long nnz = TfidfMatrixBuilder.nnz(counted, columnOfId);
         run.log().infof("TF-IDF: %d items, vocabulary %d terms, %d non-zeros", items, model.size(), nnz);
@@ -147,6 +148,22 @@ final class ContentSimilarityRun {
             withVectors += vectors.present(i) ? 1 : 0;
         }
         run.manifest().stats.put("items_with_vectors", withVectors);
+    }
+
+    /**
+     * Scores as the model was fitted: with its text rules and TF-IDF parameters, which decide the
+     * weights as much as its idf does. Configured values that differ are reported and not used.
+     */
+    private void useSavedModel(TfidfModel saved) {
+        ContentSettings scoring = settings.scoredWith(saved);
+        Map<String, String> configured = settings.describe();
+        scoring.describe().forEach((key, value) -> {
+            if (!value.equals(configured.get(key))) {
+                run.log().warnf("%s=%s is not used: the model %s was made with %s=%s, which scoring keeps",
+                        key, configured.get(key), modelFile, key, value);
+            }
+        });
+        settings = scoring;
     }
 
     /** Ends the run with exit 4 when the first pass has grown past the budget, before it runs out of heap. */
