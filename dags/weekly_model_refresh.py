@@ -1,7 +1,8 @@
 """Weekly refresh, Saturday 12:00 UTC: the whole history with a freshly fitted TF-IDF model.
 
 Publishing switches `latest` and also `models/tfidf-current`, the model the incremental runs score
-with until next Saturday.
+with until next Saturday, and `models/content-baseline`, this run's content neighbours scored with
+that model, into which the incremental runs merge the items changed since.
 """
 
 from airflow.sdk import DAG, CronTriggerTimetable
@@ -20,5 +21,9 @@ with DAG(
     stage = StageFactory(config, dag.dag_id)
     features = stage.features()
     neighbours = [stage.content_similarity(), stage.behavior_cooccurrence()]
-    publish = stage.publish(links=[(layout.LATEST, "."), (layout.MODEL_POINTER, layout.CONTENT)])
+    publish = stage.publish(links=[
+        (layout.CONTENT_BASELINE, layout.CONTENT),  # the full output the incremental runs merge into
+        (layout.LATEST, "."),
+        (layout.MODEL_POINTER, stage.whole_catalogue_dir(layout.CONTENT)),
+    ])
     features >> neighbours >> publish

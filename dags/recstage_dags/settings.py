@@ -47,6 +47,8 @@ MEMORY_KNOB_DEFAULTS: Mapping[str, str] = {
     "BEHAVIOR_COOCCURRENCE_CPU": "2",
     "PUBLISH_MEMORY_LIMIT": "64Mi",
     "PUBLISH_CPU": "0.1",
+    "CONTENT_SIMILARITY_SHARDS": "1",
+    "BEHAVIOR_COOCCURRENCE_SHARDS": "1",
 }
 
 # Where and how the DAGs run; not memory knobs, so not in `.env.memory`.
@@ -157,16 +159,20 @@ class Settings:
     def cpu(self, stage: str) -> str:
         return self.values[f"{env_prefix(stage)}_CPU"]
 
+    def shards(self, stage: str) -> int:
+        """Pods a stage runs as (`<STAGE>_SHARDS`); 1 for a stage without the knob."""
+        return int(self.values.get(f"{env_prefix(stage)}_SHARDS", "1"))
+
     def max_heap_bytes(self, stage: str) -> int:
         """Heap cap of a JVM stage run locally: the same share of its limit as -XX:MaxRAMPercentage in a container."""
         return self.memory_limit_bytes(stage) * self.int("JVM_MAX_RAM_PERCENTAGE") // 100
 
     def stage_environment(self) -> dict[str, str]:
-        """What a stage process sees: the knobs of `.env.memory` except the pod sizes, which are the pod's business."""
+        """What a stage process sees: the knobs of `.env.memory` except the pod sizes and counts, which are the pods' business."""
         return {
             key: value
             for key, value in self.values.items()
-            if not key.startswith("RECSTAGE_") and not key.endswith(("_MEMORY_LIMIT", "_CPU"))
+            if not key.startswith("RECSTAGE_") and not key.endswith(("_MEMORY_LIMIT", "_CPU", "_SHARDS"))
         }
 
 
@@ -207,7 +213,7 @@ def validate(settings: Settings) -> None:
     if v["SIMILARITY_BATCH_SIZE"] != "auto" and not _is_positive_int(v["SIMILARITY_BATCH_SIZE"]):
         problems.append("SIMILARITY_BATCH_SIZE must be a positive integer or auto")
     for key in ("SIMILARITY_TOP_K", "BEHAVIOR_SIMILARITY_TOP_K", "BEHAVIOR_MAX_ITEMS_PER_USER", "SIMILARITY_THREADS",
-                "INCREMENTAL_LOOKBACK_DAYS", "RECSTAGE_RUN_AS_USER", "RECSTAGE_STAGE_TIMEOUT_MINUTES",
+                "INCREMENTAL_LOOKBACK_DAYS", "CONTENT_SIMILARITY_SHARDS", "BEHAVIOR_COOCCURRENCE_SHARDS", "RECSTAGE_RUN_AS_USER", "RECSTAGE_STAGE_TIMEOUT_MINUTES",
                 "RECSTAGE_RETRY_DELAY_MINUTES"):
         if not _is_positive_int(v[key]):
             problems.append(f"{key} must be a positive integer, got {v[key]!r}")
