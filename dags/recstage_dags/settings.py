@@ -47,6 +47,7 @@ MEMORY_KNOB_DEFAULTS: Mapping[str, str] = {
     "BEHAVIOR_COOCCURRENCE_CPU": "2",
     "PUBLISH_MEMORY_LIMIT": "64Mi",
     "PUBLISH_CPU": "0.1",
+    "CONTENT_INCREMENTAL_SPARES": "20",
     "CONTENT_SIMILARITY_SHARDS": "1",
     "BEHAVIOR_COOCCURRENCE_SHARDS": "1",
 }
@@ -217,8 +218,9 @@ def validate(settings: Settings) -> None:
                 "RECSTAGE_RETRY_DELAY_MINUTES"):
         if not _is_positive_int(v[key]):
             problems.append(f"{key} must be a positive integer, got {v[key]!r}")
-    if not v["RECSTAGE_RETRIES"].isdigit():
-        problems.append("RECSTAGE_RETRIES must be a non-negative integer")
+    for key in ("RECSTAGE_RETRIES", "CONTENT_INCREMENTAL_SPARES"):
+        if not v[key].isdigit():
+            problems.append(f"{key} must be a non-negative integer, got {v[key]!r}")
     for key in ("USE_FAISS_RECALL", "USE_LEGACY_SIMILARITY"):
         if v[key] not in ("0", "1"):
             problems.append(f"{key} must be 0 or 1")
