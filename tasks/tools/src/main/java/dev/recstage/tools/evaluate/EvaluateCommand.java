@@ -85,10 +85,10 @@ public class EvaluateCommand implements Runnable {
     public void run() {
         SplitRule rule = SplitRule.of(testRatio, testDays);
         List<Sweep> sweepList = sweeps.stream().map(Sweep::parse).toList();
-        StageLauncher.findLauncher(); // a usage error before any work
+        Path launcherPath = StageLauncher.findLauncher(); // a usage error before any work
         long start = System.nanoTime();
         try (StageRun run = StageRun.start(STAGE, out)) {
-            StageLauncher launcher = new StageLauncher(StageLauncher.findLauncher(), run.outputFile("logs"));
+            StageLauncher launcher = new StageLauncher(launcherPath, run.outputFile("logs"));
             Path work = run.outputFile("work");
 
             Cost fullFeatures = launcher.run("features-all", Stages.FEATURES, Map.of(), featuresArgs(interactions, true), work.resolve("features-all"));
