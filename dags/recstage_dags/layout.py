@@ -17,7 +17,10 @@ from dataclasses import dataclass
 FEATURES = "features"
 CONTENT = "content-similarity"
 BEHAVIOR = "behavior-cooccurrence"
-STAGES = (FEATURES, CONTENT, BEHAVIOR)
+RECOMMEND = "recommend"
+STAGES = (FEATURES, CONTENT, BEHAVIOR, RECOMMEND)
+# Not a stage of the pipeline: the weekly run's offline quality report, written after publish.
+EVALUATE = "evaluate"
 POD_DATA_ROOT = "/data"
 
 LATEST = "latest"

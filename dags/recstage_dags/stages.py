@@ -15,7 +15,7 @@ from pathlib import Path
 from airflow.sdk import BaseOperator
 
 from recstage_dags import layout
-from recstage_dags.layout import BEHAVIOR, CONTENT, FEATURES, RunLayout
+from recstage_dags.layout import BEHAVIOR, CONTENT, EVALUATE, FEATURES, RECOMMEND, RunLayout
 from recstage_dags.local import LocalProcessOperator
 from recstage_dags.settings import Settings
 
@@ -58,7 +58,7 @@ class StageFactory:
         root = settings["RECSTAGE_DATA_ROOT"] if settings.local_mode else layout.POD_DATA_ROOT
         self.layout = RunLayout(root=root, dag_id=dag_id)
 
-    # --- the three stages -------------------------------------------------------------------
+    # --- the stages -------------------------------------------------------------------
     def features(self, lookback_days: int | None = None) -> BaseOperator:
         """Features as of the run; over the last `lookback_days` only when given, else the whole history."""
         s = self.settings
@@ -99,6 +99,47 @@ class StageFactory:
             "--threads", s["SIMILARITY_THREADS"],
         ]
         return self._stage(BEHAVIOR, arguments)
+
+    def recommend(self) -> BaseOperator:
+        """Related items and per-user recommendations from this run's features and both neighbour outputs."""
+        arguments = [
+            "--features", self.layout.stage_dir(FEATURES),
+            "--content", self.layout.stage_dir(CONTENT),
+            "--behavior", self.layout.stage_dir(BEHAVIOR),
+            "--out", self.layout.stage_dir(RECOMMEND),
+            "--threads", self.settings["SIMILARITY_THREADS"],
+        ]
+        return self._stage(RECOMMEND, arguments)
+
+    def evaluate(self, window_days: int) -> BaseOperator | None:
+        """Offline quality of the pipeline on the last `window_days` of history, written into the run beside its outputs.
+
+        Local mode only: evaluate runs every stage as a child process through bin/recstage, and a
+        stage's image holds its own stage alone (no image with all of them exists yet).
+        """
+        if not self.settings.local_mode:
+            return None
+        s = self.settings
+        arguments = [
+            "--items", self.layout.path(s["RECSTAGE_ITEMS_FILE"]),
+            "--interactions", self.layout.path(s["RECSTAGE_INTERACTIONS_FILE"]),
+            "--since", f"{{{{ run_time(dag_run, days_back={window_days}) }}}}",
+            "--out", self.layout.stage_dir(EVALUATE),
+        ]
+        if s["RECSTAGE_EMBEDDINGS_FILE"]:
+            arguments += ["--embeddings", self.layout.path(s["RECSTAGE_EMBEDDINGS_FILE"])]
+        arguments += _repeated("--items-map", s["RECSTAGE_ITEMS_MAP"])
+        arguments += _repeated("--interactions-map", s["RECSTAGE_INTERACTIONS_MAP"])
+        # The stages it runs are heavy: it holds the one heavy slot while they run, one at a time.
+        env = {**self.local_environment(EVALUATE), **s.memory_limits()}
+        return LocalProcessOperator(
+            task_id=EVALUATE,
+            command=[str(Path(s["RECSTAGE_HOME"]) / "bin" / "recstage"), EVALUATE],
+            arguments=[*arguments, "--jobs", "1"],
+            env_vars=env,
+            pool=HEAVY_POOL,
+            execution_timeout=dt.timedelta(minutes=s.int("RECSTAGE_STAGE_TIMEOUT_MINUTES")),
+        )
 
     def publish(self, links: Sequence[tuple[str, str]]) -> BaseOperator:
         """Switch each (pointer, target-in-run) once all stages have their manifests; runs only if all succeeded."""

@@ -182,7 +182,7 @@ def test_evaluate_scores_every_row_as_recommenders_defines_the_metrics(generated
         content = next(c for c in point["stages"] if c["stage"] == "content-similarity")
         assert not content["reused"]
         manifest = json.loads((out / "work" / "sweep" / f"SIMILARITY_TOP_K={point['value']}" / "content" / "manifest.json").read_text())
-        assert any(v == point["value"] for key, v in manifest["config"].items() if "top_k" in key), manifest["config"]
+        assert manifest["config"]["SIMILARITY_TOP_K"] == point["value"], "the swept value reached the stage"
     weights_only = points[2]
     assert all(c["reused"] for c in weights_only["stages"] if c["stage"] != "recommend")
 

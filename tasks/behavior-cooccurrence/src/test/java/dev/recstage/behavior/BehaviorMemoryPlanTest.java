@@ -1,7 +1,5 @@
 package dev.recstage.behavior;
 
-import dev.recstage.core.history.Aggregation;
-import dev.recstage.core.history.HistoryScan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
 import dev.recstage.core.config.EngineOptions;
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.HistoryScan;
 import dev.recstage.core.memory.MemoryBudget;
 import java.util.Optional;
 import java.util.OptionalInt;

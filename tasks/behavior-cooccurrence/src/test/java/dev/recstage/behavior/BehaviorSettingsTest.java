@@ -1,8 +1,5 @@
 package dev.recstage.behavior;
 
-import dev.recstage.core.history.Aggregation;
-import dev.recstage.core.history.EventWeights;
-import dev.recstage.core.history.WeightSource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.EventWeights;
+import dev.recstage.core.history.WeightSource;
 import dev.recstage.core.io.Manifest;
 import java.util.List;
 import java.util.Optional;

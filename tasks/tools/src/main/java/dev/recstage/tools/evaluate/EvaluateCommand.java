@@ -85,10 +85,10 @@ public class EvaluateCommand implements Runnable {
     public void run() {
         SplitRule rule = SplitRule.of(testRatio, testDays);
         List<Sweep> sweepList = sweeps.stream().map(Sweep::parse).toList();
-        StageLauncher.findLauncher(); // a usage error before any work
+        Path launcherPath = StageLauncher.findLauncher(); // a usage error before any work
         long start = System.nanoTime();
         try (StageRun run = StageRun.start(STAGE, out)) {
-            StageLauncher launcher = new StageLauncher(StageLauncher.findLauncher(), run.outputFile("logs"));
+            StageLauncher launcher = new StageLauncher(launcherPath, run.outputFile("logs"));
             Path work = run.outputFile("work");
 
             Cost fullFeatures = launcher.run("features-all", Stages.FEATURES, Map.of(), featuresArgs(interactions, true), work.resolve("features-all"));
@@ -129,11 +129,15 @@ public class EvaluateCommand implements Runnable {
             List<String> recommendRows = ROWS.subList(1, ROWS.size());
             List<Cost> recommendCosts = Concurrently.run(jobs, recommendRows.stream().<Supplier<Cost>>map(row -> () -> base.recommend(
                     "recommend-" + row, weights.get(row), work.resolve("content"), work.resolve("behavior"), work.resolve("recommend-" + row))).toList());
+            List<Examples.User> examples = List.of();
             for (int r = 0; r < recommendRows.size(); r++) {
                 String row = recommendRows.get(r);
                 Path dir = work.resolve("recommend-" + row);
                 RecommendationLists lists = RecommendationLists.read(dir.resolve(Stages.USER_RECOMMENDATIONS_FILE), log, heldOut.relevant(), run.allocator());
                 lists.writeCsv(listsFile(run, row), log);
+                if (row.equals("blend")) {
+                    examples = Examples.of(log, test, heldOut, lists, titles(work.resolve("features-all"), run));
+                }
                 rows.add(new Row(row, scoring.score(lists.items()), List.of(fullFeatures.asReused(), trainFeatures,
                         row.equals("behavior") ? content.asReused() : content, row.equals("content") ? behavior.asReused() : behavior,
                         recommendCosts.get(r))));
@@ -146,7 +150,7 @@ public class EvaluateCommand implements Runnable {
                 }
             }
             double seconds = Math.round((System.nanoTime() - start) / 1e6) / 1000.0;
-            Evaluation evaluation = new Evaluation(settings(rule, sweepList, work), split, rows, points, seconds);
+            Evaluation evaluation = new Evaluation(settings(rule, sweepList, work), split, rows, points, examples, seconds);
             writeReports(run, evaluation);
             List<String> files = new ArrayList<>(List.of("split/train.csv", "split/test.csv", "evaluation.json", "evaluation.md", "evaluation.png"));
             ROWS.forEach(row -> files.add("lists/" + row + ".csv"));
@@ -233,6 +237,13 @@ public class EvaluateCommand implements Runnable {
         }
     }
 
+    private static String[] titles(Path features, StageRun run) {
+        FeaturesInput input = FeaturesInput.open(features);
+        String[] titles = new String[input.itemCount()];
+        input.forEachItemText(List.of("title"), run.allocator(), (item, fields) -> titles[item] = fields[0]);
+        return titles;
+    }
+
     private static Path listsFile(StageRun run, String row) {
         Path file = run.outputFile("lists/" + row + ".csv");
         try {
@@ -285,6 +296,7 @@ public class EvaluateCommand implements Runnable {
         } else if (testRatio != null) {
             args.addAll(List.of("--test-ratio", testRatio.toString()));
         }
+        args.addAll(List.of("--jobs", Integer.toString(jobs)));
         sweeps.forEach(s -> args.addAll(List.of("--sweep", s)));
         args.addAll(List.of("--out", out.toString()));
         return String.join(" ", args);

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** evaluation.json: what was evaluated, how the data was split, and each row's and sweep setting's figures. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record Evaluation(Map<String, Object> settings, Split split, List<Row> rows, List<SweepPoint> sweep, double wallSeconds) {
+public record Evaluation(Map<String, Object> settings, Split split, List<Row> rows, List<SweepPoint> sweep,
+                         List<Examples.User> examples, double wallSeconds) {
 
     /** The figures of one list set at one k. {@code users}: users scored (truth users with a list). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

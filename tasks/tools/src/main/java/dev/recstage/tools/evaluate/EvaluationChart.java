@@ -25,7 +25,7 @@ public final class EvaluationChart {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
     private static final int LEFT = 80;
-    private static final int RIGHT = 220;
+    private static final int RIGHT = 250;
     private static final int TOP = 50;
     private static final int BOTTOM = 70;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
@@ -101,8 +101,10 @@ public final class EvaluationChart {
                 last = new int[] {x, y};
             }
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            g.drawString(e.getKey() + " (" + e.getValue().get(0).sizedStage() + ")", WIDTH - RIGHT + 10, legendY);
-            legendY += 18;
+            g.drawString(e.getKey(), WIDTH - RIGHT + 10, legendY);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+            g.drawString("x: peak RSS of " + e.getValue().get(0).sizedStage(), WIDTH - RIGHT + 10, legendY + 13);
+            legendY += 34;
         }
     }
 

@@ -55,6 +55,19 @@ public final class EvaluationMarkdown {
             }
             md.append("\nStage cells: wall s / peak RSS MB of the stage's own process; *reused* = the base run's output.\n");
         }
+        if (!evaluation.examples().isEmpty()) {
+            md.append("\n## A few users (blend, top ").append(Examples.SHOWN).append("; ✓ = among the user's held-out items)\n\n");
+            for (Examples.User user : evaluation.examples()) {
+                md.append(String.format(Locale.ROOT, "**User %s** (%d held-out items; last in training: %s)%n%n",
+                        user.userId(), user.heldOutItems(), String.join("; ", user.recentHistory())));
+                int rank = 1;
+                for (Examples.Recommendation rec : user.recommendations()) {
+                    md.append(String.format(Locale.ROOT, "%d. %s%s%s%n", rank++, rec.title(),
+                            rec.because() == null ? "" : " — because of " + rec.because(), rec.heldOut() ? " ✓" : ""));
+                }
+                md.append('\n');
+            }
+        }
         return md.toString();
     }
 

@@ -25,11 +25,14 @@ public final class StageLauncher {
     /** Set by the launcher for evaluate itself; a stage must get its own limit, not evaluate's. */
     private static final List<String> EVALUATE_ONLY = List.of("RECSTAGE_MEMORY_LIMIT", "RECSTAGE_MAX_HEAP");
 
-    /** What one stage run cost: wall time of the whole process and the manifest's peak RSS. */
+    /**
+     * What one stage run cost: wall time of the whole process, the part of it in the stage's own
+     * steps (the rest is JVM start-up and framework boot), and the manifest's peak RSS.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Cost(String stage, double wallSeconds, long peakRssBytes, boolean reused) {
+    public record Cost(String stage, double wallSeconds, double stepSeconds, long peakRssBytes, boolean reused) {
         Cost asReused() {
-            return new Cost(stage, wallSeconds, peakRssBytes, true);
+            return new Cost(stage, wallSeconds, stepSeconds, peakRssBytes, true);
         }
     }
 
@@ -81,12 +84,13 @@ public final class StageLauncher {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (code != 0) {
             throw new StageException(code == ExitCode.USAGE || code == ExitCode.INPUT_DATA || code == ExitCode.MEMORY_BUDGET ? code : ExitCode.FAILURE,
-                    stage + " (" + label + ") failed with exit " + code + ": " + lastLine(log) + " (log: " + log + ")");
+                    stage + " (" + label + ") failed with exit " + code + ": " + lastLine(log));
         }
         Manifest manifest = manifest(out);
         long rss = manifest.memory == null ? 0 : manifest.memory.peakRssBytes();
-        LOG.infof("evaluate: %s done in %.2f s, peak RSS %d MB", label, seconds, rss >> 20);
-        return new Cost(stage, Math.round(seconds * 1000) / 1000.0, rss, false);
+        double steps = manifest.steps.stream().mapToDouble(Manifest.Step::seconds).sum();
+        LOG.infof("evaluate: %s done in %.2f s (%.2f s in its steps), peak RSS %d MB", label, seconds, steps, rss >> 20);
+        return new Cost(stage, Math.round(seconds * 1000) / 1000.0, Math.round(steps * 1000) / 1000.0, rss, false);
     }
 
     private static Manifest manifest(Path out) {
@@ -97,15 +101,20 @@ public final class StageLauncher {
         }
     }
 
+    /** The stage's own one-line error when it printed one, else its last line: the log itself goes with the staging directory. */
     private static String lastLine(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return lines.get(i).strip();
+            String last = "(no output)";
+            for (String line : lines) {
+                if (line.startsWith("error:")) {
+                    return line.substring("error:".length()).strip();
+                }
+                if (!line.isBlank()) {
+                    last = line.strip();
                 }
             }
-            return "(no output)";
+            return last;
         } catch (IOException e) {
             return "(log unreadable)";
         }
