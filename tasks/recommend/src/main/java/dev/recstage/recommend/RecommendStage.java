@@ -80,8 +80,10 @@ public final class RecommendStage {
     }
 
     private void recordInputs(FeaturesInput features, boolean useBehavior, boolean useContent) {
-        run.recordInput(features.directory().file(FeaturesInput.INTERACTIONS_FILE));
-        run.recordInput(features.directory().file(FeaturesInput.ITEM_FEATURES_FILE));
+        for (String file : new String[] {FeaturesInput.ITEMS_FILE, FeaturesInput.USERS_FILE, FeaturesInput.INTERACTIONS_FILE,
+                FeaturesInput.ITEM_FEATURES_FILE}) {
+            run.recordInput(features.directory().file(file));
+        }
         if (useBehavior) {
             run.recordInput(inputs.behaviorFile());
         }
