@@ -51,7 +51,7 @@ MEMORY_KNOB_DEFAULTS: Mapping[str, str] = {
     "FEATURES_CPU": "1",
     "CONTENT_SIMILARITY_MEMORY_LIMIT": "2Gi",
     "CONTENT_SIMILARITY_CPU": "2",
-    "CONTENT_FIELD_WEIGHTS": "title:1,description:1,tags:1,category:1",
+    "CONTENT_FIELD_WEIGHTS": "",
     "CONTENT_STOP_WORDS": "none",
     "CONTENT_DIGIT_TOKENS": "keep",
     "BEHAVIOR_COOCCURRENCE_MEMORY_LIMIT": "1Gi",
