@@ -18,7 +18,7 @@ SHARDS = 3
 TABLES = {harness.CONTENT: ("content_neighbors.arrow", "vector_neighbors.arrow"),
           harness.BEHAVIOR: ("behavior_neighbors.arrow",)}
 # Whole-catalogue files every shard writes in full (not split by rows).
-SHARED_FILES = {harness.CONTENT: ("tfidf_model.arrow",), harness.BEHAVIOR: ()}
+SHARED_FILES = {harness.CONTENT: ("tfidf_model.arrow", "item_text_hashes.arrow"), harness.BEHAVIOR: ()}
 
 
 def shard_dir(out, i: int, n: int = SHARDS):
