@@ -1,0 +1,86 @@
+"""`bin/recstage browse` in a real browser (headless chromium via selenium): the MovieLens run of the
+README's recipe, and a generated run whose titles carry markup that must show as text."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import ARTEFACTS
+from recipes import ROOT
+
+RECSTAGE = str(ROOT / "bin" / "recstage")
+
+
+def search(chrome, browse_url: str, query: str) -> list[str]:
+    chrome.get(browse_url)
+    box = chrome.find_element(By.ID, "q")
+    box.send_keys(query)
+    chrome.find_element(By.ID, "search").click()
+    WebDriverWait(chrome, 30).until(expected_conditions.presence_of_element_located((By.ID, "results")))
+    return [link.text for link in chrome.find_elements(By.CSS_SELECTOR, "#results a.item")]
+
+
+def list_titles(chrome, section: str) -> list[str]:
+    return [link.text for link in chrome.find_elements(By.CSS_SELECTOR, f"#list-{section} a.item")]
+
+
+def test_movielens_search_toy_story_open_it_and_see_toy_story_2_in_the_behaviour_list(movielens_run, browse, chrome):
+    server = browse(movielens_run)
+    found = search(chrome, server.url, "Toy Story")
+    assert found[:3] == ["Toy Story (1995)", "Toy Story 2 (1999)", "Toy Story 3 (2010)"], found
+    chrome.find_element(By.LINK_TEXT, "Toy Story (1995)").click()
+    WebDriverWait(chrome, 30).until(expected_conditions.text_to_be_present_in_element((By.ID, "item-title"), "Toy Story (1995)"))
+    behaviour = list_titles(chrome, "behaviour")
+    assert "Toy Story 2 (1999)" in behaviour[:5], behaviour
+    content = list_titles(chrome, "content")
+    assert content[:2] == ["Toy Story 2 (1999)", "Toy Story 3 (2010)"], content
+    chrome.save_screenshot(str(ARTEFACTS / "browse-movielens-toy-story.png"))
+
+    # From a neighbour to its page, and to a user's history.
+    chrome.find_element(By.CSS_SELECTOR, "#list-behaviour a.item").click()
+    WebDriverWait(chrome, 30).until(expected_conditions.text_to_be_present_in_element((By.ID, "item-title"), "Toy Story 2 (1999)"))
+    chrome.get(server.url + "user?id=1")
+    history = list_titles(chrome, "history")
+    assert len(history) == 50 and "latest 50 of 232 events" in chrome.find_element(By.ID, "list-history").text, history
+
+
+SCRIPT_TITLE = "<script>window.pwned = 1; document.title = 'pwned'</script><img src=x onerror=\"window.pwned = 2\"> &amp; Flood data"
+
+
+def test_a_title_with_markup_shows_as_text_and_runs_nothing(tmp_path, browse, chrome):
+    raw, run = tmp_path / "raw", tmp_path / "run"
+    subprocess.run([RECSTAGE, "generate", "--items", "300", "--seed", "7", "--out", str(raw)], check=True, capture_output=True)
+    with (raw / "items.csv").open(newline="", encoding="utf-8") as file:
+        rows = list(csv.reader(file))
+    # The first item's title becomes markup; its description and tags stay, so it keeps its neighbours.
+    rows[1][1] = SCRIPT_TITLE
+    with (raw / "items.csv").open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(rows)
+    for stage, args in (("features", ["--items", str(raw / "items.csv"), "--interactions", str(raw / "interactions.csv")]),
+                        ("content-similarity", ["--features", str(run / "features")]),
+                        ("behavior-cooccurrence", ["--features", str(run / "features")])):
+        out = {"features": "features", "content-similarity": "content", "behavior-cooccurrence": "behavior"}[stage]
+        subprocess.run([RECSTAGE, stage, *args, "--out", str(run / out)], check=True, capture_output=True)
+
+    server = browse(run)
+    found = search(chrome, server.url, "<script>")
+    assert found == [SCRIPT_TITLE], found
+    chrome.find_element(By.CSS_SELECTOR, "#results a.item").click()
+    WebDriverWait(chrome, 30).until(expected_conditions.presence_of_element_located((By.ID, "item-title")))
+    assert chrome.find_element(By.ID, "item-title").text == SCRIPT_TITLE
+    assert chrome.find_elements(By.TAG_NAME, "script") == [] and chrome.find_elements(By.TAG_NAME, "img") == []
+    assert chrome.execute_script("return window.pwned === undefined") and chrome.title == SCRIPT_TITLE
+    chrome.save_screenshot(str(ARTEFACTS / "browse-markup-title.png"))
+
+    # The same title as a neighbour in another item's lists is text as well.
+    neighbour = chrome.find_element(By.CSS_SELECTOR, "#list-content a.item")
+    neighbour.click()
+    WebDriverWait(chrome, 30).until(expected_conditions.presence_of_element_located((By.ID, "list-content")))
+    listed = list_titles(chrome, "content") + list_titles(chrome, "behaviour")
+    assert SCRIPT_TITLE in listed, listed
+    assert chrome.find_elements(By.TAG_NAME, "script") == [] and chrome.execute_script("return window.pwned === undefined")
