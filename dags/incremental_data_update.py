@@ -14,12 +14,13 @@ config = settings.load()
 
 with DAG(
     dag_id="incremental_data_update",
-    description="Every 4 h: recent window, content scored with the saved model, publish latest-incremental",
+    description="Every 4 h: recent window, content scored with the saved model, recommend, publish latest-incremental",
     schedule=CronTriggerTimetable("45 */4 * * *", timezone="UTC"),
     **dag_arguments(config),
 ) as dag:
     stage = StageFactory(config, dag.dag_id)
     features = stage.features(lookback_days=config.int("INCREMENTAL_LOOKBACK_DAYS"))
     neighbours = [stage.content_similarity(saved_model=True), stage.behavior_cooccurrence()]
+    recommend = stage.recommend()
     publish = stage.publish(links=[(layout.LATEST_INCREMENTAL, ".")])
-    features >> neighbours >> publish
+    features >> neighbours >> recommend >> publish

@@ -13,12 +13,13 @@ config = settings.load()
 
 with DAG(
     dag_id="weekly_model_refresh",
-    description="Weekly: whole history, fresh TF-IDF model saved for the week, publish latest",
+    description="Weekly: whole history, fresh TF-IDF model saved for the week, recommend, publish latest",
     schedule=CronTriggerTimetable("0 12 * * 6", timezone="UTC"),
     **dag_arguments(config),
 ) as dag:
     stage = StageFactory(config, dag.dag_id)
     features = stage.features()
     neighbours = [stage.content_similarity(), stage.behavior_cooccurrence()]
+    recommend = stage.recommend()
     publish = stage.publish(links=[(layout.LATEST, "."), (layout.MODEL_POINTER, layout.CONTENT)])
-    features >> neighbours >> publish
+    features >> neighbours >> recommend >> publish

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 FEATURES = "features"
 CONTENT = "content-similarity"
 BEHAVIOR = "behavior-cooccurrence"
-STAGES = (FEATURES, CONTENT, BEHAVIOR)
+RECOMMEND = "recommend"
+STAGES = (FEATURES, CONTENT, BEHAVIOR, RECOMMEND)
 POD_DATA_ROOT = "/data"
 
 LATEST = "latest"

@@ -37,6 +37,12 @@ MEMORY_KNOB_DEFAULTS: Mapping[str, str] = {
     "USE_LEGACY_SIMILARITY": "0",
     "BEHAVIOR_MAX_ITEMS_PER_USER": "500",
     "SIMILARITY_THREADS": "2",
+    "RELATED_TOP_N": "20",
+    "USER_TOP_N": "20",
+    "RELATED_BEHAVIOR_WEIGHT": "0.5",
+    "RELATED_CONTENT_WEIGHT": "0.5",
+    "RECOMMEND_INCLUDE_SEEN": "0",
+    "RECOMMEND_BATCH_SIZE": "1000",
     "INCREMENTAL_LOOKBACK_DAYS": "7",
     "JVM_MAX_RAM_PERCENTAGE": "50",
     "FEATURES_MEMORY_LIMIT": "1Gi",
@@ -45,6 +51,8 @@ MEMORY_KNOB_DEFAULTS: Mapping[str, str] = {
     "CONTENT_SIMILARITY_CPU": "2",
     "BEHAVIOR_COOCCURRENCE_MEMORY_LIMIT": "1Gi",
     "BEHAVIOR_COOCCURRENCE_CPU": "2",
+    "RECOMMEND_MEMORY_LIMIT": "1Gi",
+    "RECOMMEND_CPU": "2",
     "PUBLISH_MEMORY_LIMIT": "64Mi",
     "PUBLISH_CPU": "0.1",
 }
@@ -207,15 +215,25 @@ def validate(settings: Settings) -> None:
     if v["SIMILARITY_BATCH_SIZE"] != "auto" and not _is_positive_int(v["SIMILARITY_BATCH_SIZE"]):
         problems.append("SIMILARITY_BATCH_SIZE must be a positive integer or auto")
     for key in ("SIMILARITY_TOP_K", "BEHAVIOR_SIMILARITY_TOP_K", "BEHAVIOR_MAX_ITEMS_PER_USER", "SIMILARITY_THREADS",
-                "INCREMENTAL_LOOKBACK_DAYS", "RECSTAGE_RUN_AS_USER", "RECSTAGE_STAGE_TIMEOUT_MINUTES",
+                "RELATED_TOP_N", "USER_TOP_N", "RECOMMEND_BATCH_SIZE", "INCREMENTAL_LOOKBACK_DAYS", "RECSTAGE_RUN_AS_USER", "RECSTAGE_STAGE_TIMEOUT_MINUTES",
                 "RECSTAGE_RETRY_DELAY_MINUTES"):
         if not _is_positive_int(v[key]):
             problems.append(f"{key} must be a positive integer, got {v[key]!r}")
     if not v["RECSTAGE_RETRIES"].isdigit():
         problems.append("RECSTAGE_RETRIES must be a non-negative integer")
-    for key in ("USE_FAISS_RECALL", "USE_LEGACY_SIMILARITY"):
+    for key in ("USE_FAISS_RECALL", "USE_LEGACY_SIMILARITY", "RECOMMEND_INCLUDE_SEEN"):
         if v[key] not in ("0", "1"):
             problems.append(f"{key} must be 0 or 1")
+    weights = []
+    for key in ("RELATED_BEHAVIOR_WEIGHT", "RELATED_CONTENT_WEIGHT"):
+        try:
+            weights.append(Decimal(v[key]))
+            if not weights[-1].is_finite() or weights[-1] < 0:
+                raise ValueError
+        except (ValueError, ArithmeticError):
+            problems.append(f"{key} must be a number >= 0, got {v[key]!r}")
+    if len(weights) == 2 and not any(weights):
+        problems.append("RELATED_BEHAVIOR_WEIGHT and RELATED_CONTENT_WEIGHT must not both be 0")
     if not _is_positive_int(v["JVM_MAX_RAM_PERCENTAGE"]) or int(v["JVM_MAX_RAM_PERCENTAGE"]) > 90:
         problems.append("JVM_MAX_RAM_PERCENTAGE must be an integer in 1..90")
     for key in [k for k in v if k.endswith("_MEMORY_LIMIT")] + ["RECSTAGE_TMP_SIZE_LIMIT"]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from airflow.sdk import BaseOperator
 
 from recstage_dags import layout
-from recstage_dags.layout import BEHAVIOR, CONTENT, FEATURES, RunLayout
+from recstage_dags.layout import BEHAVIOR, CONTENT, FEATURES, RECOMMEND, RunLayout
 from recstage_dags.local import LocalProcessOperator
 from recstage_dags.settings import Settings
 
@@ -58,7 +58,7 @@ class StageFactory:
         root = settings["RECSTAGE_DATA_ROOT"] if settings.local_mode else layout.POD_DATA_ROOT
         self.layout = RunLayout(root=root, dag_id=dag_id)
 
-    # --- the three stages -------------------------------------------------------------------
+    # --- the stages -------------------------------------------------------------------
     def features(self, lookback_days: int | None = None) -> BaseOperator:
         """Features as of the run; over the last `lookback_days` only when given, else the whole history."""
         s = self.settings
@@ -99,6 +99,17 @@ class StageFactory:
             "--threads", s["SIMILARITY_THREADS"],
         ]
         return self._stage(BEHAVIOR, arguments)
+
+    def recommend(self) -> BaseOperator:
+        """Related items and per-user recommendations from this run's features and both neighbour outputs."""
+        arguments = [
+            "--features", self.layout.stage_dir(FEATURES),
+            "--content", self.layout.stage_dir(CONTENT),
+            "--behavior", self.layout.stage_dir(BEHAVIOR),
+            "--out", self.layout.stage_dir(RECOMMEND),
+            "--threads", self.settings["SIMILARITY_THREADS"],
+        ]
+        return self._stage(RECOMMEND, arguments)
 
     def publish(self, links: Sequence[tuple[str, str]]) -> BaseOperator:
         """Switch each (pointer, target-in-run) once all stages have their manifests; runs only if all succeeded."""

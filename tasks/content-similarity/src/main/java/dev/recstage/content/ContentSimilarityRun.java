@@ -63,6 +63,7 @@ final class ContentSimilarityRun {
             run.log().infof("No %s in %s: text neighbours only", FeaturesInput.EMBEDDINGS_FILE, featuresDir);
         }
         run.recordInput(features.directory().file(FeaturesInput.ITEMS_FILE));
+        run.recordInputRun(features.directory());
         ItemDocuments documents = new ItemDocuments(features, settings.fields(), new ContentAnalyzer());
 
         TfidfModel saved = modelFile == null ? null : run.step("read tf-idf model " + modelFile, () -> TfidfModelFile.read(modelFile, allocator));
