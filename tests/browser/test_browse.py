@@ -47,6 +47,23 @@ def test_movielens_search_toy_story_open_it_and_see_toy_story_2_in_the_behaviour
     chrome.get(server.url + "user?id=1")
     history = list_titles(chrome, "history")
     assert len(history) == 50 and "latest 50 of 232 events" in chrome.find_element(By.ID, "list-history").text, history
+    # Recommendations: each with the history item it comes from, a link to that item's page.
+    rows = chrome.find_elements(By.CSS_SELECTOR, "#list-recommendations tr")[1:]
+    assert len(rows) == 20, len(rows)
+    because = [row.find_elements(By.CSS_SELECTOR, "a.item")[1].text for row in rows]
+    assert all(because), because
+    chrome.save_screenshot(str(ARTEFACTS / "browse-movielens-user-1.png"))
+    rows[0].find_elements(By.CSS_SELECTOR, "a.item")[1].click()
+    WebDriverWait(chrome, 30).until(expected_conditions.text_to_be_present_in_element((By.ID, "item-title"), because[0]))
+
+
+def test_movielens_related_items_name_their_source(movielens_run, browse, chrome):
+    server = browse(movielens_run)
+    chrome.get(server.url + "item?id=1")
+    rows = chrome.find_elements(By.CSS_SELECTOR, "#list-related tr")[1:]
+    cells = [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")] for row in rows]
+    assert cells[0][1].startswith("Toy Story 2 (1999)") and cells[0][3] == "both", cells[:3]
+    assert {row[3] for row in cells} <= {"both", "behavior", "content"}, cells
 
 
 SCRIPT_TITLE = "<script>window.pwned = 1; document.title = 'pwned'</script><img src=x onerror=\"window.pwned = 2\"> &amp; Flood data"
