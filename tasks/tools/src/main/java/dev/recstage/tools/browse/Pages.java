@@ -24,11 +24,12 @@ final class Pages {
             header form{display:flex;gap:4px}
             main{padding:8px 16px}
             .lists{display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start}
-            section.list{flex:1 1 320px;min-width:300px}
+            section.list{flex:1 1 360px;min-width:0}
             table{border-collapse:collapse;width:100%}
             td,th{border-bottom:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}
             td.num{text-align:right;font-variant-numeric:tabular-nums}
             .tags,.id,small{color:#666;font-size:12px}
+            .tags{overflow-wrap:anywhere}
             dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}
             dt{color:#666}
             dd{margin:0}
