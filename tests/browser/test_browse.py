@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import csv
 import subprocess
+import urllib.error
+import urllib.request
+
+import pytest
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -87,6 +91,9 @@ def test_a_title_with_markup_shows_as_text_and_runs_nothing(tmp_path, browse, ch
     server = browse(run)
     found = search(chrome, server.url, "<script>")
     assert found == [SCRIPT_TITLE], found
+    # The query is echoed in the heading and the search box: as text too.
+    assert chrome.find_elements(By.TAG_NAME, "script") == [] and chrome.execute_script("return window.pwned === undefined")
+    assert chrome.find_element(By.ID, "q").get_attribute("value") == "<script>"
     chrome.find_element(By.CSS_SELECTOR, "#results a.item").click()
     WebDriverWait(chrome, 30).until(expected_conditions.presence_of_element_located((By.ID, "item-title")))
     assert chrome.find_element(By.ID, "item-title").text == SCRIPT_TITLE
@@ -101,3 +108,26 @@ def test_a_title_with_markup_shows_as_text_and_runs_nothing(tmp_path, browse, ch
     listed = list_titles(chrome, "content") + list_titles(chrome, "behaviour")
     assert SCRIPT_TITLE in listed, listed
     assert chrome.find_elements(By.TAG_NAME, "script") == [] and chrome.execute_script("return window.pwned === undefined")
+
+
+def test_browse_listens_on_loopback_by_default(movielens_run, browse):
+    local = browse(movielens_run)
+    assert local.url.startswith("http://127.0.0.1:"), local.url
+
+
+def test_unknown_items_are_404_and_everywhere_pages_forbid_scripts(movielens_run, browse):
+    server = browse(movielens_run)
+    try:
+        urllib.request.urlopen(server.url + "item?id=no-such-item")
+        pytest.fail("an unknown item answered 200")
+    except urllib.error.HTTPError as error:
+        assert error.code == 404 and "no-such-item" in error.read().decode()
+    with urllib.request.urlopen(server.url + "?q=toy") as response:
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_binding_elsewhere_warns(movielens_run, browse):
+    server = browse(movielens_run, "--bind", "0.0.0.0")
+    assert server.url.startswith("http://0.0.0.0:"), server.url
+    log = (ARTEFACTS / "test_binding_elsewhere_warns.browse.log").read_text()
+    assert "warning: --bind 0.0.0.0 serves this run's data" in log and "no authentication" in log, log

@@ -53,7 +53,7 @@ public class BrowseCommand implements Runnable {
                         + "reach this machine on port " + server.address().getPort() + "; there is no authentication");
             }
             out.printf("browse: %d items of %s read in %.1f s%n", run.catalogue().size(), runDir, (System.nanoTime() - start) / 1e9);
-            out.printf("browse: open http://%s:%d/ (Ctrl-C to stop)%n", host(server.address()), server.address().getPort());
+            out.printf("browse: open http://%s:%d/ (Ctrl-C to stop)%n", host(address), server.address().getPort());
             out.flush();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
@@ -74,9 +74,9 @@ public class BrowseCommand implements Runnable {
         }
     }
 
-    /** The URL's host: IPv6 literals in brackets. */
-    private static String host(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
+    /** The URL's host: the address as given when it is a wildcard (0.0.0.0), IPv6 literals in brackets. */
+    private String host(InetAddress address) {
+        String host = address.isAnyLocalAddress() ? bind : address.getHostAddress();
         return host.contains(":") ? "[" + host + "]" : host;
     }
 }
