@@ -3,11 +3,13 @@ package dev.recstage.tools.run;
 import dev.recstage.core.arrow.Schemas;
 import dev.recstage.core.arrow.TableReader;
 import dev.recstage.core.cli.StageException;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.IntVector;
@@ -15,56 +17,67 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Every item's id, title and tags (features' items.arrow), held as one string of lines so that an
- * item's text is found by its index and a search is one {@link String#indexOf} pass over a
- * lower-cased copy: at a million items two strings of some 50 million characters, no object per
- * item. Descriptions and the other columns stay in the file (read them with {@link KeyedRows}).
+ * Every item's id, title and tags (features' items.arrow) as UTF-8 lines, one chunk per record
+ * batch, beside a lower-cased copy to search: at a million items about 200 MB and no object per
+ * item. An item's text is found by its index, a search is one pass over the lower-cased bytes.
+ * Descriptions and the other columns stay in the file (read them with {@link KeyedRows}).
  */
 public final class Catalogue {
     /** Found items, best first, and how many items matched in all. */
     public record Found(List<Integer> items, int total) {
     }
 
-    private static final char FIELD = '\t';
-    private static final char LINE = '\n';
+    private static final byte FIELD = '\t';
+    private static final byte LINE = '\n';
 
-    /** "\n" then one line per item in index order: {@code id \t title \t tags \n}. */
-    private final String text;
-    /** {@link #text} lower-cased character by character, so that positions agree. */
-    private final String folded;
-    /** Where item i's line starts in {@link #text}; one more entry, the end. */
-    private final int[] lineStarts;
+    /**
+     * The lines {@code id \t title \t tags \n} of consecutive items from {@code first}; line i
+     * spans {@code starts[i]} to {@code starts[i + 1]}; the same for the lower-cased lines.
+     */
+    private record Chunk(int first, byte[] text, int[] starts, byte[] folded, int[] foldedStarts) {
+        int items() {
+            return starts.length - 1;
+        }
+    }
 
-    private Catalogue(String text, int[] lineStarts) {
-        this.text = text;
-        this.lineStarts = lineStarts;
-        this.folded = fold(text);
+    private final Chunk[] chunks;
+    private final int size;
+
+    private Catalogue(List<Chunk> chunks) {
+        this.chunks = chunks.toArray(Chunk[]::new);
+        this.size = chunks.stream().mapToInt(Chunk::items).sum();
     }
 
     /** Reads {@code items.arrow} of a features directory, batch by batch. */
     public static Catalogue read(Path itemsFile, BufferAllocator allocator) {
-        StringBuilder text = new StringBuilder().append(LINE);
-        IntList starts = new IntList();
+        List<Chunk> chunks = new ArrayList<>();
+        int expected = 0;
         try (TableReader reader = TableReader.open(itemsFile, Schemas.ITEMS, allocator)) {
             VectorSchemaRoot root = reader.root();
-            int expected = 0;
             while (reader.next()) {
                 IntVector item = (IntVector) root.getVector("item");
                 VarCharVector id = (VarCharVector) root.getVector("item_id");
                 VarCharVector title = (VarCharVector) root.getVector("title");
                 VarCharVector tags = (VarCharVector) root.getVector("tags");
-                for (int r = 0; r < root.getRowCount(); r++, expected++) {
-                    if (item.get(r) != expected) {
-                        throw StageException.input(itemsFile + ": row " + expected + " has item " + item.get(r)
+                int rows = root.getRowCount();
+                Lines text = new Lines(rows);
+                Lines folded = new Lines(rows);
+                for (int r = 0; r < rows; r++) {
+                    if (item.get(r) != expected + r) {
+                        throw StageException.input(itemsFile + ": row " + (expected + r) + " has item " + item.get(r)
                                 + "; items.arrow must list the items in index order (rerun features)");
                     }
-                    starts.add(text.length());
-                    text.append(field(id, r)).append(FIELD).append(field(title, r)).append(FIELD).append(field(tags, r)).append(LINE);
+                    String line = field(id, r) + '\t' + field(title, r) + '\t' + field(tags, r) + '\n';
+                    text.add(line);
+                    folded.add(line.toLowerCase(Locale.ROOT));
                 }
+                if (rows > 0) {
+                    chunks.add(new Chunk(expected, text.bytes(), text.starts, folded.bytes(), folded.starts));
+                }
+                expected += rows;
             }
         }
-        starts.add(text.length());
-        return new Catalogue(text.toString(), starts.toArray());
+        return new Catalogue(chunks);
     }
 
     /** The cell as one field of a line: null as empty, tabs and line breaks as spaces. */
@@ -72,12 +85,11 @@ public final class Catalogue {
         if (column == null || column.isNull(row)) {
             return "";
         }
-        String value = new String(column.get(row), StandardCharsets.UTF_8);
-        return value.replace(FIELD, ' ').replace(LINE, ' ').replace('\r', ' ');
+        return new String(column.get(row), StandardCharsets.UTF_8).replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
     }
 
     public int size() {
-        return lineStarts.length - 1;
+        return size;
     }
 
     public String id(int item) {
@@ -95,21 +107,32 @@ public final class Catalogue {
     }
 
     private String field(int item, int index) {
-        int start = lineStarts[item];
+        Chunk chunk = chunkOf(item);
+        int line = item - chunk.first();
+        int start = chunk.starts()[line];
         for (int f = 0; f < index; f++) {
-            start = text.indexOf(FIELD, start) + 1;
+            start = next(chunk.text(), start, FIELD) + 1;
         }
-        int end = text.indexOf(index < 2 ? FIELD : LINE, start);
-        return text.substring(start, end);
+        int end = index < 2 ? next(chunk.text(), start, FIELD) : chunk.starts()[line + 1] - 1;
+        return new String(chunk.text(), start, end - start, StandardCharsets.UTF_8);
     }
 
     /** The index of the item with exactly this id. */
     public OptionalInt indexOf(String id) {
-        if (id.isEmpty() || id.indexOf(FIELD) >= 0 || id.indexOf(LINE) >= 0) {
+        if (id.isEmpty() || id.indexOf('\t') >= 0 || id.indexOf('\n') >= 0) {
             return OptionalInt.empty();
         }
-        int at = text.indexOf(LINE + id + FIELD);
-        return at < 0 ? OptionalInt.empty() : OptionalInt.of(itemAt(at + 1));
+        byte[] wanted = (id + '\t').getBytes(StandardCharsets.UTF_8);
+        for (Chunk chunk : chunks) {
+            for (int line = 0; line < chunk.items(); line++) {
+                int start = chunk.starts()[line];
+                if (start + wanted.length <= chunk.starts()[line + 1]
+                        && Arrays.equals(chunk.text(), start, start + wanted.length, wanted, 0, wanted.length)) {
+                    return OptionalInt.of(chunk.first() + line);
+                }
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /**
@@ -117,74 +140,93 @@ public final class Catalogue {
      * first, then the others in index order, at most {@code limit} of them.
      */
     public Found search(String query, int limit) {
-        String needle = query.strip().replace(FIELD, ' ').replace(LINE, ' ');
-        if (needle.isEmpty()) {
+        String wanted = query.strip().replace('\t', ' ').replace('\n', ' ');
+        if (wanted.isEmpty()) {
             return new Found(List.of(), 0);
         }
         List<Integer> items = new ArrayList<>();
-        OptionalInt exact = indexOf(needle);
+        OptionalInt exact = indexOf(wanted);
         exact.ifPresent(items::add);
-        int total = exact.isPresent() ? 1 : 0;
-        String lower = fold(needle);
-        int from = 0;
-        while (true) {
-            int at = folded.indexOf(lower, from);
-            if (at < 0) {
-                break;
-            }
-            int item = itemAt(at);
-            int titleEnd = text.indexOf(FIELD, text.indexOf(FIELD, lineStarts[item]) + 1);
-            if (at + lower.length() <= titleEnd && (exact.isEmpty() || exact.getAsInt() != item)) {
-                total++;
-                if (items.size() < limit) {
-                    items.add(item);
+        int total = items.size();
+        byte[] needle = wanted.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        for (Chunk chunk : chunks) {
+            byte[] folded = chunk.folded();
+            for (int line = 0; line < chunk.items(); line++) {
+                int start = chunk.foldedStarts()[line];
+                int titleEnd = next(folded, next(folded, start, FIELD) + 1, FIELD);
+                int item = chunk.first() + line;
+                if (contains(folded, start, titleEnd, needle) && (exact.isEmpty() || exact.getAsInt() != item)) {
+                    total++;
+                    if (items.size() < limit) {
+                        items.add(item);
+                    }
                 }
-                from = lineStarts[item + 1];
-            } else {
-                from = at + 1;
             }
         }
         return new Found(items, total);
     }
 
-    /** Lower case character by character, so that positions in the folded text are those of the original. */
-    private static String fold(String value) {
-        char[] lower = value.toCharArray();
-        for (int i = 0; i < lower.length; i++) {
-            lower[i] = Character.toLowerCase(lower[i]);
+    private static boolean contains(byte[] text, int from, int to, byte[] needle) {
+        int last = to - needle.length;
+        outer:
+        for (int at = from; at <= last; at++) {
+            if (text[at] != needle[0]) {
+                continue;
+            }
+            for (int k = 1; k < needle.length; k++) {
+                if (text[at + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return true;
         }
-        return new String(lower);
+        return false;
     }
 
-    /** The item whose line holds position {@code at} of the text. */
-    private int itemAt(int at) {
+    /** Position of the next {@code b} from {@code from} (a field or line end: every line has both). */
+    private static int next(byte[] text, int from, byte b) {
+        int at = from;
+        while (text[at] != b) {
+            at++;
+        }
+        return at;
+    }
+
+    private Chunk chunkOf(int item) {
+        if (item < 0 || item >= size) {
+            throw new IndexOutOfBoundsException("item " + item + " of " + size);
+        }
         int low = 0;
-        int high = size() - 1;
+        int high = chunks.length - 1;
         while (low < high) {
             int middle = (low + high + 1) >>> 1;
-            if (lineStarts[middle] <= at) {
+            if (chunks[middle].first() <= item) {
                 low = middle;
             } else {
                 high = middle - 1;
             }
         }
-        return low;
+        return chunks[low];
     }
 
-    /** A growable int array (a million boxed Integers would be most of the catalogue's memory). */
-    private static final class IntList {
-        private int[] values = new int[1024];
-        private int size;
+    /** One chunk's lines being encoded: UTF-8 bytes and where each line starts. */
+    private static final class Lines {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        private final int[] starts;
+        private int count;
 
-        void add(int value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
+        Lines(int rows) {
+            starts = new int[rows + 1];
         }
 
-        int[] toArray() {
-            return Arrays.copyOf(values, size);
+        void add(String line) {
+            starts[count++] = bytes.size();
+            bytes.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+            starts[count] = bytes.size();
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
         }
     }
 }

@@ -46,13 +46,17 @@ class CatalogueTest {
                 VarCharVector id = writer.vector("item_id", VarCharVector.class);
                 VarCharVector title = writer.vector("title", VarCharVector.class);
                 VarCharVector tags = writer.vector("tags", VarCharVector.class);
-                for (int r = 0; r < ITEMS.length; r++) {
-                    item.setSafe(r, r);
-                    id.setSafe(r, ITEMS[r][0].getBytes(StandardCharsets.UTF_8));
-                    set(title, r, ITEMS[r][1]);
-                    set(tags, r, ITEMS[r][2]);
+                // Two record batches, so that lookups and searches cross the catalogue's chunks.
+                for (int[] batch : new int[][] {{0, 3}, {3, ITEMS.length}}) {
+                    for (int r = batch[0]; r < batch[1]; r++) {
+                        int row = r - batch[0];
+                        item.setSafe(row, r);
+                        id.setSafe(row, ITEMS[r][0].getBytes(StandardCharsets.UTF_8));
+                        set(title, row, ITEMS[r][1]);
+                        set(tags, row, ITEMS[r][2]);
+                    }
+                    writer.writeBatch(batch[1] - batch[0]);
                 }
-                writer.writeBatch(ITEMS.length);
             }
             catalogue = Catalogue.read(file, allocator);
         }
