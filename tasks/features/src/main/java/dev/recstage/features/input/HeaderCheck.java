@@ -16,6 +16,7 @@ import java.util.Set;
 final class HeaderCheck {
     /** At most this many edits apart, a column name is offered as the one meant. */
     private static final int CLOSE = 2;
+    private static final int MAX_SHOWN = 60;
 
     private HeaderCheck() {
     }
@@ -43,16 +44,26 @@ final class HeaderCheck {
             }
         }
         if (!unused.isEmpty()) {
-            warnings.add(fileName + ": columns not used: " + String.join(", ", unused) + " (map one with " + mapOption + " COLUMN=NAME; columns are "
+            warnings.add(fileName + ": columns not used: " + String.join(", ", unused.stream().map(HeaderCheck::shown).toList())
+                    + " (map one with " + mapOption + " COLUMN=NAME; columns are "
                     + columns.stream().map(Column::name).toList() + ")");
         }
         return warnings;
     }
 
-    /** The name fewest edits from {@code wanted}, ignoring case, if it is close. */
+    /**
+     * The name fewest edits from {@code wanted}, ignoring case, if it is close. Names whose length
+     * alone puts them further are not compared (a header can be one 100 MB "name").
+     */
     private static Optional<String> closest(String wanted, List<String> names) {
-        return names.stream().filter(name -> distance(wanted.toLowerCase(), name.toLowerCase()) <= CLOSE)
+        return names.stream().filter(name -> Math.abs(name.length() - wanted.length()) <= CLOSE)
+                .filter(name -> distance(wanted.toLowerCase(), name.toLowerCase()) <= CLOSE)
                 .min(Comparator.comparingInt(name -> distance(wanted.toLowerCase(), name.toLowerCase())));
+    }
+
+    /** A column name as a warning shows it: cut after 60 characters. */
+    private static String shown(String name) {
+        return name.length() <= MAX_SHOWN ? name : name.substring(0, MAX_SHOWN) + "…";
     }
 
     /** Levenshtein distance (insertions, deletions, substitutions), two rows of the table at a time. */

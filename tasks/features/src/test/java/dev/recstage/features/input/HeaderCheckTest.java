@@ -34,6 +34,14 @@ class HeaderCheckTest {
     }
 
     @Test
+    void aHugeColumnNameIsNeitherComparedNorPrintedWhole() {
+        String huge = "t".repeat(50_000_000);
+        List<String> warnings = HeaderCheck.warnings("items.csv", ITEMS, Map.of(), List.of("item_id", huge), "--items-map");
+        assertEquals(List.of("items.csv: columns not used: " + "t".repeat(60) + "… (map one with --items-map COLUMN=NAME; columns are "
+                + "[item_id, title, tags])"), warnings);
+    }
+
+    @Test
     void distanceIsLevenshtein() {
         assertEquals(0, HeaderCheck.distance("title", "title"));
         assertEquals(2, HeaderCheck.distance("title", "titel"));
