@@ -50,8 +50,7 @@ final class ItemRows {
                 how = "searched by item";
                 dictionaryCode(ipc).ifPresent(code -> search(allocator, code, rows));
             } else {
-                how = "read whole";
-                scan(ipc, rows);
+                how = scan(ipc, rows);
             }
         }
         out.printf("%s: %d rows of item %s (%s)%n", file, rows.size(), item, how);
@@ -94,7 +93,8 @@ final class ItemRows {
         }
     }
 
-    private void scan(IpcFile ipc, List<List<String>> rows) {
+    /** Keeps the rows of the item; returns how they were found. */
+    private String scan(IpcFile ipc, List<List<String>> rows) {
         VectorSchemaRoot root = ipc.root();
         Schema schema = ipc.schema();
         boolean byId = has(schema, "item_id");
@@ -114,6 +114,7 @@ final class ItemRows {
                 }
             }
         }
+        return byId || catalogue.isPresent() ? "read whole" : "read whole; " + item + " taken as an index of column item";
     }
 
     /** For files with the dense {@code item} index only: the index of the item id in --features, or the id itself as an index. */
