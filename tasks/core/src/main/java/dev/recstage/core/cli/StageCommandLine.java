@@ -14,7 +14,7 @@ public class StageCommandLine {
                 .setExecutionExceptionHandler((failure, commandLine, parseResult) -> Failures.report(failure, System.err))
                 // A bad option is one line like every other error (README), not the message plus the whole usage.
                 .setParameterExceptionHandler((failure, args) -> {
-                    failure.getCommandLine().getErr().println("error: " + failure.getMessage() + " (see --help)");
+                    failure.getCommandLine().getErr().println(UsageErrors.message(failure));
                     return ExitCode.USAGE;
                 })
                 .setCaseInsensitiveEnumValuesAllowed(true);

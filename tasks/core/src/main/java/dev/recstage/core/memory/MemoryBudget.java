@@ -9,8 +9,10 @@ import java.nio.file.Path;
 /**
  * How much memory this process may use: the smallest of the container limit (cgroup v2
  * {@code memory.max}, v1 {@code memory.limit_in_bytes}), {@code RECSTAGE_MEMORY_LIMIT} (set by
- * the launcher from {@code .env.memory} for local runs) and the physical memory; plus the JVM's
- * maximum heap, since heap structures must also fit there.
+ * the launcher from {@code <STAGE>_MEMORY_LIMIT} for local runs) and the physical memory; plus the
+ * JVM's maximum heap, since heap structures must also fit there. The launcher names the variable
+ * the limit came from in {@code RECSTAGE_MEMORY_LIMIT_SOURCE}, so that logs and errors name what
+ * the user set.
  */
 public record MemoryBudget(long limitBytes, String limitSource, long maxHeapBytes) {
     private static final Path CGROUP_V2 = Path.of("/sys/fs/cgroup/memory.max");
@@ -20,15 +22,20 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
 
     public static MemoryBudget detect() {
         return from(physicalMemory(), Math.min(readLimit(CGROUP_V2), readLimit(CGROUP_V1)),
-                System.getenv("RECSTAGE_MEMORY_LIMIT"), Runtime.getRuntime().maxMemory());
+                System.getenv("RECSTAGE_MEMORY_LIMIT"), System.getenv("RECSTAGE_MEMORY_LIMIT_SOURCE"), Runtime.getRuntime().maxMemory());
+    }
+
+    static MemoryBudget from(long physicalBytes, long cgroupBytes, String envLimit, long maxHeapBytes) {
+        return from(physicalBytes, cgroupBytes, envLimit, null, maxHeapBytes);
     }
 
     /**
      * The budget from what {@link #detect()} reads: physical memory, the cgroup limit
      * ({@link Long#MAX_VALUE} when none), the {@code RECSTAGE_MEMORY_LIMIT} text (null or blank
-     * when unset) and the JVM's max heap.
+     * when unset), the name of the variable it was set from (null or blank: itself) and the JVM's max heap.
      */
-    static MemoryBudget from(long physicalBytes, long cgroupBytes, String envLimit, long maxHeapBytes) {
+    static MemoryBudget from(long physicalBytes, long cgroupBytes, String envLimit, String envSource, long maxHeapBytes) {
+        String envName = envSource == null || envSource.isBlank() ? "RECSTAGE_MEMORY_LIMIT" : envSource.strip();
         long limit = physicalBytes;
         String source = "physical memory";
         if (cgroupBytes < limit) {
@@ -40,11 +47,11 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
             try {
                 fromEnv = ByteSize.parse(envLimit);
             } catch (IllegalArgumentException e) {
-                throw StageException.usage("RECSTAGE_MEMORY_LIMIT: " + e.getMessage());
+                throw StageException.usage(envName + ": " + e.getMessage());
             }
             if (fromEnv < limit) {
                 limit = fromEnv;
-                source = "RECSTAGE_MEMORY_LIMIT";
+                source = envName;
             }
         }
         return new MemoryBudget(limit, source, maxHeapBytes);

@@ -39,6 +39,16 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void theLimitIsNamedAsTheUserSetIt() {
+        MemoryBudget budget = MemoryBudget.from(24 * GI, 2 * GI, "512Mi", "FEATURES_MEMORY_LIMIT", HEAP);
+        assertEquals("FEATURES_MEMORY_LIMIT", budget.limitSource());
+        assertTrue(budget.describe().startsWith("memory limit 512.0 MB (FEATURES_MEMORY_LIMIT), max heap"), budget.describe());
+        StageException e = assertThrows(StageException.class,
+                () -> MemoryBudget.from(24 * GI, Long.MAX_VALUE, "lots", "FEATURES_MEMORY_LIMIT from .env.memory", HEAP));
+        assertTrue(e.getMessage().startsWith("FEATURES_MEMORY_LIMIT from .env.memory: 'lots' is not a memory size"), e.getMessage());
+    }
+
+    @Test
     void recstageMemoryLimitCannotRaiseTheContainerLimit() {
         MemoryBudget budget = MemoryBudget.from(24 * GI, 2 * GI, "4Gi", HEAP);
         assertEquals(2 * GI, budget.limitBytes());

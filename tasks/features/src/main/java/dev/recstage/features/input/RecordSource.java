@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.jboss.logging.Logger;
 
 /**
  * Streams the rows of a raw input file (CSV, CSV.gz, JSON Lines, JSON Lines .gz; by extension)
@@ -18,6 +19,7 @@ import java.util.zip.GZIPInputStream;
  * Rows are never all in memory. Unusable files end the stage with exit 3 naming file and line.
  */
 public abstract class RecordSource implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RecordSource.class);
     /** Longest text value kept; longer values reject their row. */
     public static final int MAX_TEXT_CHARS = 64 * 1024;
 
@@ -138,6 +140,7 @@ public abstract class RecordSource implements AutoCloseable {
                     + "; the file has " + available + " (map a column with " + mapOption
                     + " NAME=COLUMN; if all names are in one column, the delimiter is not ',')");
         }
+        HeaderCheck.warnings(fileName, columns, sourceNames, available, mapOption).forEach(LOG::warn);
     }
 
     /** A value as kept: trimmed-empty is absent; too long rejects the row. */

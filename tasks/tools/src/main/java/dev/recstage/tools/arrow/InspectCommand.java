@@ -5,6 +5,7 @@ import dev.recstage.core.arrow.Schemas;
 import dev.recstage.core.cli.StageException;
 import dev.recstage.core.memory.ByteSize;
 import dev.recstage.tools.Console;
+import dev.recstage.tools.run.Catalogue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -26,9 +28,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code inspect}: what an Arrow IPC file holds: schema, metadata, rows, dictionaries and its first rows decoded. */
+/**
+ * {@code inspect}: what an Arrow IPC file holds: schema, metadata, rows, dictionaries and its first
+ * rows decoded; or, with {@code --item}, only one item's rows; with {@code --features}, titles beside item ids.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show the schema, metadata, row count, dictionaries and first rows of an Arrow IPC file.")
+        description = {"Show the schema, metadata, row count, dictionaries and first rows of an Arrow IPC file.",
+                "With --item ID: only the rows of that item (a neighbours file is searched, not read whole)."})
 public class InspectCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,24 +44,51 @@ public class InspectCommand implements Runnable {
     @Option(names = "--rows", defaultValue = "10", description = "How many first rows to show (default: ${DEFAULT-VALUE}).")
     int rows;
 
+    @Option(names = "--item", paramLabel = "ID", description = "Show only the rows of this item (its item_id; or its index in an `item` column, with --features).")
+    String item;
+
+    @Option(names = "--features", paramLabel = "DIR", description = "A features directory: print the titles of its items beside their ids.")
+    Path features;
+
     @Override
     public void run() {
         if (rows < 0) {
             throw StageException.usage("--rows must be at least 0, got " + rows);
         }
         PrintWriter out = Console.out();
-        try (BufferAllocator allocator = new RootAllocator(); IpcTable ipc = IpcTable.open(file, allocator)) {
+        try (BufferAllocator allocator = new RootAllocator()) {
+            Optional<Catalogue> catalogue = Optional.ofNullable(features).map(dir -> catalogue(dir, allocator));
+            if (item != null) {
+                new ItemRows(file, item, catalogue).print(out, allocator);
+            } else {
+                inspect(out, allocator, catalogue);
+            }
+        } finally {
+            out.flush();
+        }
+    }
+
+    private static Catalogue catalogue(Path dir, BufferAllocator allocator) {
+        Path items = dir.resolve("items.arrow");
+        if (!Files.isRegularFile(items)) {
+            throw StageException.usage("--features " + dir + " has no items.arrow: give the output directory of the features stage");
+        }
+        return Catalogue.read(items, allocator);
+    }
+
+    private void inspect(PrintWriter out, BufferAllocator allocator, Optional<Catalogue> catalogue) {
+        try (IpcTable ipc = IpcTable.open(file, allocator)) {
             Schema schema = ipc.schema();
             List<List<String>> firstRows = new ArrayList<>();
             long rowCount = 0;
             int batches = 0;
             while (ipc.next()) {
-                VectorSchemaRoot root = ipc.root();
                 batches++;
+                VectorSchemaRoot root = ipc.root();
                 for (int r = 0; r < root.getRowCount() && firstRows.size() < rows; r++) {
                     List<String> cells = new ArrayList<>();
                     for (FieldVector column : root.getFieldVectors()) {
-                        cells.add(TextTable.cell(Cells.text(Cells.value(column, r, ipc.dictionaries()), JSON)));
+                        cells.add(Cells.text(Cells.value(column, r, ipc.dictionaries()), JSON));
                     }
                     firstRows.add(cells);
                 }
@@ -80,9 +113,12 @@ public class InspectCommand implements Runnable {
             }
             out.printf("first %d rows:%n", firstRows.size());
             List<String> header = schema.getFields().stream().map(Field::getName).toList();
-            TextTable.print(out, header, firstRows);
-        } finally {
-            out.flush();
+            if (catalogue.isPresent()) {
+                TitleColumns titles = new TitleColumns(catalogue.get(), header);
+                TextTable.print(out, titles.header(), firstRows.stream().map(titles::row).toList());
+            } else {
+                TextTable.print(out, header, firstRows);
+            }
         }
     }
 

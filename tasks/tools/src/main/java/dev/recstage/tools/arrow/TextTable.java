@@ -22,7 +22,9 @@ final class TextTable {
         return text;
     }
 
-    static void print(PrintWriter out, List<String> header, List<List<String>> rows) {
+    /** {@code rows}: the cells' values (null for null), shown through {@link #cell}. */
+    static void print(PrintWriter out, List<String> header, List<List<String>> values) {
+        List<List<String>> rows = values.stream().map(row -> row.stream().map(TextTable::cell).toList()).toList();
         int[] widths = new int[header.size()];
         for (int c = 0; c < widths.length; c++) {
             widths[c] = width(header.get(c));

@@ -80,4 +80,46 @@ class InspectCommandTest {
         Files.writeString(text, "item_id\nA\n");
         assertEquals(ExitCode.INPUT_DATA, launcher.launch("inspect", text.toString()).exitCode());
     }
+
+    @Test
+    void itemPrintsOnlyThatItemsRowsOfAMultiBatchNeighboursFile(QuarkusMainLauncher launcher) {
+        Path file = dir.resolve("content_neighbors.arrow");
+        List<List<String>> rows = Fixtures.writeNeighbors(file, 5000, 20); // 100,000 rows: two record batches
+        for (String item : List.of("id-0", "id-3276", "id-3277", "id-4999")) {
+            LaunchResult result = launcher.launch("inspect", file.toString(), "--item", item);
+            assertEquals(0, result.exitCode(), result.getErrorOutput());
+            List<String> out = result.getOutputStream();
+            assertEquals(file + ": 20 rows of item " + item + " (searched by item)", out.get(0));
+            List<List<String>> expected = rows.stream().filter(row -> row.get(0).equals(item)).toList();
+            List<List<String>> printed = out.subList(2, out.size()).stream().map(line -> List.of(line.trim().split("\\s+"))).toList();
+            assertEquals(expected, printed, item);
+        }
+        LaunchResult unknown = launcher.launch("inspect", file.toString(), "--item", "id-5000");
+        assertEquals(0, unknown.exitCode(), unknown.getErrorOutput());
+        assertEquals(file + ": 0 rows of item id-5000 (searched by item)", unknown.getOutputStream().get(0));
+    }
+
+    @Test
+    void featuresPutTitlesBesideIds(QuarkusMainLauncher launcher) {
+        Path features = dir.resolve("features");
+        Fixtures.writeItems(createDirectories(features).resolve("items.arrow"), "1");
+        Path file = dir.resolve("behavior_neighbors.arrow");
+        Fixtures.writeNeighbors(file, 3, 2);
+        LaunchResult result = launcher.launch("inspect", file.toString(), "--item", "id-0", "--features", features.toString());
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        List<String> out = result.getOutputStream();
+        assertEquals(List.of("item_id", "item_id:title", "neighbor_id", "neighbor_id:title", "score", "rank"),
+                List.of(out.get(1).trim().split("\\s+")));
+        // Item 0's neighbours are items 1 (no title: an empty cell) and 2 (Fixtures.neighbor); line breaks in titles become spaces.
+        assertTrue(out.get(2).matches("\\s*id-0\\s+title 0 line two\\s+id-1\\s+1\\.0\\s+1"), out.get(2));
+        assertTrue(out.get(3).matches("\\s*id-0\\s+title 0 line two\\s+id-2\\s+title 2 line two\\s+[0-9.]+\\s+2"), out.get(3));
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
