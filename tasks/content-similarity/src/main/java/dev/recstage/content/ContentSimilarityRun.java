@@ -23,6 +23,7 @@ import dev.recstage.core.engine.RowRange;
 import dev.recstage.core.engine.RunStats;
 import dev.recstage.core.engine.TopKEngine;
 import dev.recstage.core.features.FeaturesInput;
+import dev.recstage.core.io.DiskPlan;
 import dev.recstage.core.io.Manifest;
 import dev.recstage.core.memory.MemoryPlan;
 import dev.recstage.core.progress.BatchProgress;
@@ -63,6 +64,8 @@ final class ContentSimilarityRun {
             run.log().infof("No %s in %s: text neighbours only", FeaturesInput.EMBEDDINGS_FILE, featuresDir);
         }
         run.recordInput(features.directory().file(FeaturesInput.ITEMS_FILE));
+        // What the run surely writes, the neighbour rows, checked before any work; the whole plan once the model is known.
+        run.requireDisk(diskPlan(null, rows, items, vectors, 0));
         ItemDocuments documents = new ItemDocuments(features, settings.fields(), new ContentAnalyzer());
 
         TfidfModel saved = modelFile == null ? null : run.step("read tf-idf model " + modelFile, () -> TfidfModelFile.read(modelFile, allocator));
@@ -84,6 +87,7 @@ final class ContentSimilarityRun {
                     itemIds.getBufferSize(), dimension, settings.engine().legacy());
             int batch = memory.chooseBatch(settings.engine().batchSize(), run.budget());
             run.log().infof("Memory plan (batch_size=%d): %s", batch, memory.plan(batch).describe());
+            run.requireDisk(diskPlan(model, rows, items, vectors, itemIds.getBufferSize()));
 
             CsrMatrix text = run.step("build tf-idf matrix (pass 2)", () -> TfidfMatrixBuilder.build(counted, columnOfId, model, nnz));
             run.release(() -> counted = null);
@@ -146,6 +150,20 @@ final class ContentSimilarityRun {
             withVectors += vectors.present(i) ? 1 : 0;
         }
         run.manifest().stats.put("items_with_vectors", withVectors);
+    }
+
+    /**
+     * What the run writes: the model (left out while unknown) and, for every item of the shard, at
+     * most K neighbours in each neighbours file, with the item ids ({@code idBytes}) as their dictionaries.
+     */
+    private DiskPlan diskPlan(TfidfModel model, RowRange rows, int items, boolean vectors, long idBytes) {
+        long neighborRows = (long) rows.size() * Math.min(settings.topK(), Math.max(items - 1, 0));
+        DiskPlan plan = new DiskPlan();
+        if (model != null) {
+            plan.file(TfidfModelFile.FILE_NAME, TfidfModelFile.estimatedBytes(model));
+        }
+        plan.file(CONTENT_FILE, NeighborsWriter.estimatedBytes(neighborRows, idBytes));
+        return vectors ? plan.file(VECTOR_FILE, NeighborsWriter.estimatedBytes(neighborRows, idBytes)) : plan;
     }
 
     /** Ends the run with exit 4 when the first pass has grown past the budget, before it runs out of heap. */
