@@ -255,3 +255,50 @@ def test_sigterm_at_random_moments(stage, case, request, references, tmp_path):
                     f"the signal), {before_start} before the stage had started; steps named: {', '.join(sorted(steps))} "
                     f"({finished} runs ended before their signal)" + "".join(f"; {p}" for p in problems))
     assert not problems, problems
+
+
+# --- the disk plans' estimates against what was written ---------------------------------------------------
+
+# Stated in README and docs/deploy.md: the estimate is at least what a run writes and at most this many times it.
+# features plans from line counts only (a user or an event type per line at most), hence its wider factor.
+ESTIMATE_FACTOR = {harness.FEATURES: 4.0, harness.CONTENT: 2.0, harness.BEHAVIOR: 2.0}
+MOVIELENS = Path(os.environ.get("RECSTAGE_SHARED_DATA", harness.ROOT.parent / "shared" / "data")) / "movielens-ml-latest-small"
+MOVIELENS_FEATURES = ["--items-map", "item_id=movieId", "--items-map", "category=genres", "--interactions-map", "user_id=userId",
+                      "--interactions-map", "item_id=movieId", "--interactions-map", "create_time=timestamp",
+                      "--interactions-map", "weight=rating"]
+
+
+@pytest.fixture(scope="session")
+def movielens_outputs(tmp_path_factory) -> dict[str, Path]:
+    """The three stages run on MovieLens ml-latest-small (../shared/data; a failure under CI when absent)."""
+    if not (MOVIELENS / "ratings.csv").is_file():
+        harness.missing_prerequisite(f"{MOVIELENS} is absent (set RECSTAGE_SHARED_DATA to the shared data directory)")
+    for stage in harness.STAGES:
+        require(stage)
+    root = tmp_path_factory.mktemp("movielens")
+    runs = {harness.FEATURES: ["--items", MOVIELENS / "movies.csv", "--interactions", MOVIELENS / "ratings.csv", *MOVIELENS_FEATURES],
+            harness.CONTENT: ["--features", root / harness.FEATURES], harness.BEHAVIOR: ["--features", root / harness.FEATURES]}
+    for stage, args in runs.items():
+        result = harness.run(stage, *args, "--out", root / stage)
+        assert result.code == 0, result.stderr[-3000:]
+    return {stage: root / stage for stage in harness.STAGES}
+
+
+@pytest.mark.parametrize("data", ["generated", "movielens"])
+@pytest.mark.parametrize("stage", harness.STAGES)
+def test_disk_estimate_is_an_upper_bound(stage, data, case, request, references):
+    case.id, case.group, case.stage = f"{stage}:disk-estimate-{data}", "operational faults", stage
+    case.input = "the medium generated input" if data == "generated" else "MovieLens ml-latest-small (rating as weight)"
+    case.expected = f"manifest disk.estimated_bytes between written_bytes and {ESTIMATE_FACTOR[stage]:g}× it, file by file at least the real size"
+    require(stage)
+    out = references(stage, request) if data == "generated" else request.getfixturevalue("movielens_outputs")[stage]
+    manifest = harness.check_complete_output(out)
+    disk = manifest["disk"]
+    real = {o["file"]: o["bytes"] for o in manifest["outputs"]} | disk["scratch"]
+    assert disk["written_bytes"] == sum(real.values())
+    ratio = disk["estimated_bytes"] / disk["written_bytes"]
+    case.outcome = f"estimated {disk['estimated_bytes']:,} B for {disk['written_bytes']:,} B written: {ratio:.2f}×"
+    under = {name: (estimate, real.get(name, 0)) for name, estimate in disk["estimate"].items() if estimate < real.get(name, 0)}
+    assert not under, f"estimates below the real sizes: {under}"
+    assert set(real) <= set(disk["estimate"]), f"written but not planned: {set(real) - set(disk['estimate'])}"
+    assert 1.0 <= ratio <= ESTIMATE_FACTOR[stage], case.outcome
