@@ -59,6 +59,25 @@ def random_interactions(seed, items, users, events):
     return rows, [f"i{i}" for i in range(items)]
 
 
+def capped(interactions, cap):
+    """The history cap as README states it, computed here from the raw events: each user keeps the
+    `cap` most recent distinct items (an item's recency is its latest event) with all their events.
+    Returns the kept events (deduplicated on user, item and time, as the features stage does) and the
+    number dropped. A tie in recency across the cap's boundary would make both depend on the order of
+    equal times, so the data must not have one."""
+    by_user = {}
+    for user, item, time in set(interactions):
+        by_user.setdefault(user, {}).setdefault(item, []).append(time)
+    kept, dropped = [], 0
+    for user, items in by_user.items():
+        ranked = sorted(items.items(), key=lambda entry: -max(entry[1]))
+        if len(ranked) > cap:
+            assert max(ranked[cap - 1][1]) != max(ranked[cap][1]), f"{user}: a tie in recency at the cap's boundary"
+            dropped += sum(len(times) for _, times in ranked[cap:])
+        kept += [(user, item, time) for item, times in ranked[:cap] for time in times]
+    return kept, dropped
+
+
 def run(stage_args, env=None, check=True):
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("BEHAVIOR_", "SIMILARITY_", "USE_", "RECSTAGE_"))}
     environment.update(env or {})
