@@ -1,8 +1,8 @@
 package dev.recstage.features.input;
 
+import dev.recstage.core.cli.StageException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -22,7 +22,9 @@ public record TextSize(long bytes, long lines) {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            // The readers would stop at the same place: say so now, at the line reached.
+            throw StageException.inputAt(file.toString(), lines, 0, "cannot read: " + e.getMessage()
+                    + " (expected UTF-8 text; a .gz file may be truncated)");
         }
         return new TextSize(bytes, lines);
     }
