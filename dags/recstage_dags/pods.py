@@ -10,6 +10,10 @@ from recstage_dags.settings import Settings
 
 DATA_VOLUME = "data"
 TMP_VOLUME = "tmp"
+# Asked to stop (SIGTERM: eviction, drain, a task's timeout), a stage removes its staging directory
+# and exits 143 within 5 s (StopRequest.STOP_SECONDS, README); the grace period before Kubernetes'
+# SIGKILL covers that four times over, for a slow volume.
+TERMINATION_GRACE_SECONDS = 20
 
 
 def image(settings: Settings, stage: str) -> str:
@@ -96,6 +100,7 @@ def _pod_arguments(settings: Settings, *, task_id: str, size_of: str, labels: di
         container_security_context=container_security(settings),
         labels={"app.kubernetes.io/name": "recstage", **labels},
         on_finish_action="delete_succeeded_pod",
+        termination_grace_period=TERMINATION_GRACE_SECONDS,
         get_logs=True,
         do_xcom_push=False,
         **kwargs,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from types import SimpleNamespace
 from unittest.mock import PropertyMock, patch
 
@@ -86,6 +87,21 @@ def test_stage_pod_image_resources_env_volume(dags, dag_id, task_id):
     mounts = {m.mount_path: m.name for m in container.volume_mounts}
     assert mounts == {"/data": "data", "/tmp": "tmp"}
     assert not any(m.read_only for m in container.volume_mounts)
+
+
+def stop_seconds() -> int:
+    """The bound within which a stage asked to stop exits, as the stages state it (tasks/core StopRequest)."""
+    source = (DAGS_DIR.parent / "tasks/core/src/main/java/dev/recstage/core/stage/StopRequest.java").read_text(encoding="utf-8")
+    return int(re.search(r"STOP_SECONDS = (\d+);", source).group(1))
+
+
+@pytest.mark.parametrize("dag_id", DAG_IDS)
+@pytest.mark.parametrize("task_id", [*HEAVY_TASKS, "publish"])
+def test_grace_period_covers_a_stage_stopping(dags, dag_id, task_id):
+    """SIGTERM, then SIGKILL after the grace period: the stage must have cleaned up and exited by then."""
+    pod = render_pod(dags[dag_id].get_task(task_id))
+    assert pod.spec.termination_grace_period_seconds == 20
+    assert pod.spec.termination_grace_period_seconds >= 2 * stop_seconds()
 
 
 @pytest.mark.parametrize("dag_id", DAG_IDS)

@@ -1,18 +1,24 @@
 """The built behavior-cooccurrence command as a process: exit codes, messages and the history cap."""
 import pytest
 
-from behavior_peer_support import features, manifest, random_interactions, require_built, run, write_raw
+from behavior_peer_support import capped, features, manifest, random_interactions, require_built, run, write_raw
+
+CAP = 100
+
+
+def raw_interactions():
+    interactions, item_ids = random_interactions(7, items=300, users=200, events=3000)
+    # A crawler: one user on 2000 distinct items, far above the cap below.
+    interactions += [("crawler", f"c{n}", 1_690_000_000 + n) for n in range(2000)]
+    item_ids += [f"c{n}" for n in range(2000)]
+    return interactions, item_ids
 
 
 @pytest.fixture(scope="module")
 def feats(tmp_path_factory):
     require_built("features", "behavior-cooccurrence")
     base = tmp_path_factory.mktemp("cli")
-    interactions, item_ids = random_interactions(7, items=300, users=200, events=3000)
-    # A crawler: one user on 2000 distinct items, far above the cap below.
-    interactions += [("crawler", f"c{n}", 1_690_000_000 + n) for n in range(2000)]
-    item_ids += [f"c{n}" for n in range(2000)]
-    return features(write_raw(base / "raw", interactions, item_ids), base / "features")
+    return features(write_raw(base / "raw", *raw_interactions()), base / "features")
 
 
 @pytest.mark.parametrize("env, args, expected", [
@@ -54,10 +60,12 @@ def test_tiny_budget_exit_4(feats, tmp_path):
 def test_crawler_is_capped_and_reported(feats, tmp_path):
     out = tmp_path / "out"
     result = run(["behavior-cooccurrence", "--features", feats, "--out", out, "--top-k", "10"],
-                 env={"BEHAVIOR_MAX_ITEMS_PER_USER": "100"})
+                 env={"BEHAVIOR_MAX_ITEMS_PER_USER": str(CAP)})
     stats = manifest(out)["stats"]
+    _, dropped = capped(raw_interactions()[0], CAP)
+    assert dropped > 1900, "the crawler's items beyond its 100 most recent, and a few heavy users'"
+    assert stats["events_dropped_by_cap"] == dropped
     assert stats["users_capped"] >= 1
-    assert stats["events_dropped_by_cap"] >= 1900  # the crawler's items beyond its 100 most recent
     assert "History cap:" in result.stderr + result.stdout
     assert "Computing similarity in batches (total=" in result.stderr + result.stdout
     assert "Progress: " in result.stderr + result.stdout

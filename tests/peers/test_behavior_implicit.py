@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
 
-from behavior_peer_support import features, neighbors, random_interactions, require_built, run, write_raw
+from behavior_peer_support import capped, features, manifest, neighbors, random_interactions, require_built, run, write_raw
 
 implicit_nn = pytest.importorskip("implicit.nearest_neighbours")
 # implicit converts its own normalised COO matrix and warns about it; nothing to act on here.
@@ -55,17 +55,22 @@ def assert_same_up_to_ties(ours, theirs):
                 f"{item}: {differing} ({scores[differing]}) listed by only one side, not a tie at the boundary {boundary}"
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_cosine_equals_implicit_cosine_recommender(tmp_path, seed):
+@pytest.mark.parametrize("seed, cap", [(1, None), (2, None), (1, 30), (2, 35)])
+def test_cosine_equals_implicit_cosine_recommender(tmp_path, seed, cap):
+    """With a history cap, implicit is fitted on the capped histories (computed independently, see `capped`)."""
     require_built("features", "behavior-cooccurrence")
     interactions, item_ids = random_interactions(seed, items=400, users=300, events=6000)
     raw = write_raw(tmp_path / "raw", interactions, item_ids)
     feats = features(raw, tmp_path / "features")
     out = tmp_path / "behavior"
     run(["behavior-cooccurrence", "--features", feats, "--out", out, "--top-k", K, "--threads", 2],
-        env={"BEHAVIOR_EVENT_WEIGHTS": "view:1", "BEHAVIOR_METRIC": "cosine", "BEHAVIOR_MAX_ITEMS_PER_USER": "100000"})
+        env={"BEHAVIOR_EVENT_WEIGHTS": "view:1", "BEHAVIOR_METRIC": "cosine", "BEHAVIOR_MAX_ITEMS_PER_USER": str(cap or 100000)})
 
     ours = neighbors(out)
+    if cap is not None:
+        interactions, dropped = capped(interactions, cap)
+        assert dropped > 0, "the cap should bite on this data"
+        assert manifest(out)["stats"]["events_dropped_by_cap"] == dropped
     theirs = implicit_neighbors(interactions, item_ids, K)
     assert sum(len(v) for v in theirs.values()) > 1000, "the data should give most items full neighbour lists"
     assert_same_up_to_ties(ours, theirs)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from behavior_peer_support import ROOT, manifest, neighbors, require_built, run
+from behavior_peer_support import ROOT, manifest, missing_prerequisite, neighbors, require_built, run
 
 SHARED_DATA = Path(os.environ.get("RECSTAGE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 MOVIELENS = SHARED_DATA / "movielens-ml-latest-small"
@@ -14,7 +14,7 @@ MOVIELENS = SHARED_DATA / "movielens-ml-latest-small"
 def test_sequels_are_nearest_neighbours(tmp_path):
     require_built("features", "behavior-cooccurrence")
     if not (MOVIELENS / "ratings.csv").is_file():
-        pytest.skip(f"{MOVIELENS} is absent (set RECSTAGE_SHARED_DATA to the shared data directory)")
+        missing_prerequisite(f"{MOVIELENS} is absent (set RECSTAGE_SHARED_DATA to the shared data directory)")
     features = tmp_path / "features"
     run(["features", "--items", MOVIELENS / "movies.csv", "--items-map", "item_id=movieId", "--items-map", "category=genres",
          "--interactions", MOVIELENS / "ratings.csv", "--interactions-map", "user_id=userId",

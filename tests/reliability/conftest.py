@@ -38,6 +38,8 @@ class CaseRecord:
     seconds: float = 0.0
     kills: int = 0
     kills_survived: int = 0
+    terms: int = 0
+    terms_handled: int = 0
     node: str = ""
 
 
@@ -92,10 +94,10 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def require(stage: str) -> None:
-    """Skips the calling test, with the reason, when `stage` is not built or still the placeholder."""
+    """Skips the calling test, with the reason, when `stage` is not built or still the placeholder (fails under CI)."""
     reason = harness.unavailable(stage)
     if reason:
-        pytest.skip(reason)
+        harness.missing_prerequisite(reason)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import math
 import random
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,7 +134,8 @@ class Case:
 
 def cases_for(stage: str) -> list[Case]:
     first = READS[stage][0]
-    cases = [Case("arrow-baseline", "an intact features output (control)", None, 0)]
+    cases = [Case("arrow-baseline", "an intact features output (control)", None, 0, check=_full_neighbor_lists,
+                  checks="every item has min(K, its candidates) neighbours, the candidates counted from the features")]
     for name in READS[stage]:
         pattern = re.escape(name)
         cases += [
@@ -142,7 +144,9 @@ def cases_for(stage: str) -> list[Case]:
             Case(f"arrow-other-table-{name}", f"{name} replaced by users.arrow", other_table(name), 3, (pattern, "holds table 'users'")),
             Case(f"arrow-schema-version-{name}", f"{name} with recstage.schema_version 2", schema_version(name), 3, (pattern, "schema version 2")),
             Case(f"arrow-other-schema-{name}", f"{name} rewritten with int64 and large_utf8 columns, same table and version",
-                 wrong_column_types(name), 3, (pattern,)),
+                 wrong_column_types(name), 3,
+                 # the widened column, or the renumbered dictionary of a dictionary-encoded one
+                 (pattern, r"column '\w+' is (Int\(64, true\)|LargeUtf8), expected|has no dictionary \d")),
         ]
     cases += [
         Case("dir-missing", "--features names a directory that does not exist", remove_directory, 3, ("does not exist",)),
@@ -219,6 +223,31 @@ def check_neighbor_contract(path: Path, top_k: int) -> None:
         assert rank <= top_k
         assert previous_score is None or score <= previous_score, f"{path.name}: {item} scores increase at rank {rank}"
         previous_score, expected_rank = score, expected_rank + 1
+
+
+def _full_neighbor_lists(stage: str, out: Path) -> None:
+    """The control's neighbour lists are full, not merely well-formed: for content (every generated
+    item has text and a vector) each item lists min(K, N-1) neighbours; for behaviour each item lists
+    min(K, the number of other items its users have), counted here from the features' interactions."""
+    features = Path(harness.read_manifest(out)["inputs"][0]["path"]).parent
+    items = harness.read_table(features / "items.arrow").num_rows
+    if stage == harness.CONTENT:
+        for name in NEIGHBOR_FILES[stage]:
+            counts = Counter(neighbors(out / name)["item_id"])
+            assert len(counts) == items and set(counts.values()) == {min(DEFAULT_TOP_K, items - 1)}, f"{name}: {counts}"
+        return
+    interactions = harness.read_table(features / "interactions.arrow")
+    items_of_user: dict[int, set[int]] = {}
+    for user, item in zip(interactions.column("user").to_pylist(), interactions.column("item").to_pylist()):
+        items_of_user.setdefault(user, set()).add(item)
+    others: dict[int, set[int]] = {}
+    for history in items_of_user.values():
+        for item in history:
+            others.setdefault(item, set()).update(history - {item})
+    ids = harness.read_table(features / "items.arrow").column("item_id").to_pylist()
+    expected = {ids[item]: min(DEFAULT_TOP_K, len(o)) for item, o in others.items() if o}
+    assert expected, "the control has no co-occurring items"
+    assert Counter(neighbors(out / "behavior_neighbors.arrow")["item_id"]) == expected
 
 
 def _zero_vectors(stage: str, out: Path) -> None:

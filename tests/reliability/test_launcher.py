@@ -108,7 +108,7 @@ def test_switched_off_means_no_archive(layout):
 def test_the_real_jvm_maps_the_start_up_classes_from_the_archive(tmp_path):
     reason = harness.unavailable("generate")
     if reason:
-        pytest.skip(reason)
+        harness.missing_prerequisite(reason)
     harness.run("generate", "--help")  # makes the archive if this build has none yet
     log = tmp_path / "classes.log"
     done = harness.run("generate", "--help", env={"RECSTAGE_JAVA_OPTS": f"-Xlog:class+load:file={log}"})

@@ -16,6 +16,7 @@ import dev.recstage.core.history.EventWeighting;
 import dev.recstage.core.history.EventWeights;
 import dev.recstage.core.history.HistoryScan;
 import dev.recstage.core.history.WeightSource;
+import dev.recstage.core.io.DiskPlan;
 import dev.recstage.core.io.Manifest;
 import dev.recstage.core.progress.BatchProgress;
 import dev.recstage.core.stage.StageRun;
@@ -76,6 +77,7 @@ public final class BehaviorStage {
                 options, sizeOf(items));
         int batch = plan.chooseBatch(options.batchSize(), range.size(), run.budget());
         run.log().infof("Memory plan: %s", plan.withBatch(Math.min(batch, Math.max(range.size(), 1))).describe());
+        run.requireDisk(diskPlan(range, builder.itemCount()));
 
         a = run.step("build items × users matrix", () -> scaled(builder.fill(counts)));
         aT = run.step("transpose", () -> a.transpose());
@@ -91,6 +93,14 @@ public final class BehaviorStage {
         run.manifest().stats.put("items_in_shard", range.size());
         run.manifest().stats.put("items_without_neighbors", itemsWithoutNeighbors);
         run.manifest().stats.put("neighbor_rows", rows);
+    }
+
+    /** At most K neighbours for every item of the shard. */
+    private DiskPlan diskPlan(RowRange range, int items) {
+        long rows = (long) range.size() * Math.min(settings.topK(), Math.max(items - 1, 0));
+        try (VarCharVector ids = input.itemIds(run.allocator())) {
+            return new DiskPlan().file(OUTPUT_FILE, NeighborsWriter.estimatedBytes(rows, ids.getBufferSize()));
+        }
     }
 
     /** The matrix the scorer works on; the raw weights are not kept when they are normalised. */

@@ -26,6 +26,7 @@ import dev.recstage.core.engine.RowRange;
 import dev.recstage.core.engine.RunStats;
 import dev.recstage.core.engine.TopKEngine;
 import dev.recstage.core.features.FeaturesInput;
+import dev.recstage.core.io.DiskPlan;
 import dev.recstage.core.io.Manifest;
 import dev.recstage.core.memory.MemoryPlan;
 import dev.recstage.core.progress.BatchProgress;
@@ -77,6 +78,8 @@ final class ContentSimilarityRun {
         spares = vectors || settings.engine().legacy() ? 0 : requestedSpares;
         run.recordInput(features.directory().file(FeaturesInput.ITEMS_FILE));
         run.recordInputRun(features.directory());
+        // What the run surely writes, the neighbour rows, checked before any work; the whole plan once the model is known.
+        run.requireDisk(diskPlan(null, rows, items, vectors, 0));
         TfidfModel saved = modelFile == null ? null
                 : run.step("read tf-idf model " + modelFile, () -> TfidfModelFile.read(modelFile, settings.text().fieldNames(), allocator));
         if (saved != null) {
@@ -99,6 +102,7 @@ final class ContentSimilarityRun {
                     itemIds.getBufferSize(), dimension, settings.engine().legacy());
             int batch = memory.chooseBatch(settings.engine().batchSize(), run.budget());
             run.log().infof("Memory plan (batch_size=%d): %s", batch, memory.plan(batch).describe());
+            run.requireDisk(diskPlan(model, rows, items, vectors, itemIds.getBufferSize()));
 
             CsrMatrix text = run.step("build tf-idf matrix (pass 2)", () -> TfidfMatrixBuilder.build(counted, columnOfId, model, nnz));
             run.release(() -> counted = null);
@@ -196,6 +200,26 @@ final class ContentSimilarityRun {
             }
         });
         settings = scoring;
+    }
+
+    /**
+     * What the run writes: the model (left out while unknown), the items' text hashes and, for every
+     * item of the shard, at most K neighbours in each neighbours file and at most E spares, with the
+     * item ids ({@code idBytes}) as their dictionaries.
+     */
+    private DiskPlan diskPlan(TfidfModel model, RowRange rows, int items, boolean vectors, long idBytes) {
+        int others = Math.max(items - 1, 0);
+        long neighborRows = (long) rows.size() * Math.min(settings.topK(), others);
+        DiskPlan plan = new DiskPlan();
+        if (model != null) {
+            plan.file(TfidfModelFile.FILE_NAME, TfidfModelFile.estimatedBytes(model));
+        }
+        plan.file(ItemTextHashes.FILE_NAME, ItemTextHashes.estimatedBytes(items, idBytes));
+        if (spares > 0) {
+            plan.file(SpareNeighbors.FILE_NAME, NeighborsWriter.estimatedBytes((long) rows.size() * Math.min(spares, others), idBytes));
+        }
+        plan.file(CONTENT_FILE, NeighborsWriter.estimatedBytes(neighborRows, idBytes));
+        return vectors ? plan.file(VECTOR_FILE, NeighborsWriter.estimatedBytes(neighborRows, idBytes)) : plan;
     }
 
     /** Ends the run with exit 4 when the first pass has grown past the budget, before it runs out of heap. */

@@ -35,6 +35,32 @@ final class EmbeddingsImport {
     private EmbeddingsImport() {
     }
 
+    /**
+     * The dimension of the output's vectors as far as it can be known before the import: the list
+     * size of a fixed-size list, else the length of the first vector; 0 when the file cannot tell
+     * (unreadable or without vectors: the import itself reports why).
+     */
+    static int plannedDimension(Path input, BufferAllocator allocator) {
+        try (FileChannel channel = FileChannel.open(input, StandardOpenOption.READ);
+             ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+            if (reader.getVectorSchemaRoot().getVector("embedding") instanceof FixedSizeListVector fixed) {
+                return fixed.getListSize();
+            }
+            while (reader.loadNextBatch()) {
+                if (reader.getVectorSchemaRoot().getVector("embedding") instanceof ListVector lists) {
+                    for (int r = 0; r < lists.getValueCount(); r++) {
+                        if (!lists.isNull(r)) {
+                            return lists.getElementEndIndex(r) - lists.getElementStartIndex(r);
+                        }
+                    }
+                }
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     static Result run(Path input, Path output, IdIndex items, RejectLog rejects, BufferAllocator allocator) {
         String name = input.getFileName().toString();
         float[] vectors = null;

@@ -8,6 +8,7 @@ import dev.recstage.core.stage.StageRun;
 import dev.recstage.features.ItemCatalog.Catalog;
 import dev.recstage.features.InteractionsLoader.Loaded;
 import dev.recstage.features.input.RecordSource;
+import dev.recstage.features.input.TextSize;
 import dev.recstage.features.input.Timestamps;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,10 +74,14 @@ public class FeaturesCommand implements Runnable {
         try (StageRun run = StageRun.start(FeaturesInput.STAGE, out);
              RejectLog rejects = new RejectLog(run.outputFile(RejectLog.FILE_NAME))) {
             record(run, itemColumns, interactionColumns);
+            run.requireDisk(run.step("measure the inputs (disk plan)", () -> FeaturesDiskPlan.of(TextSize.of(this.items),
+                    TextSize.of(interactions), embeddings == null ? 0 : EmbeddingsImport.plannedDimension(embeddings, run.allocator()),
+                    maxRejectRatio)));
             ItemCatalog items = new ItemCatalog(
                     () -> RecordSource.open(this.items, ItemCatalog.COLUMNS, itemColumns, "--items-map"),
                     run.outputFile(ItemSpill.FILE_NAME), tagSeparator, rejects);
             Catalog catalog = run.step("items", items::choose);
+            run.recordScratch(ItemSpill.FILE_NAME);
             String itemsName = this.items.getFileName().toString();
             run.manifest().counts.put(itemsName, rejects.counts(itemsName, catalog.rowsRead(), catalog.size()));
             rejects.requireRatio(itemsName, catalog.rowsRead(), maxRejectRatio);

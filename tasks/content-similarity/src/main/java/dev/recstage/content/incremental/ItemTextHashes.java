@@ -63,6 +63,12 @@ public final class ItemTextHashes {
         return ByteBuffer.wrap(digest.digest()).getLong();
     }
 
+    /** An upper bound of the file's size for a stage's DiskPlan: {@code idBytes} is the total length of the item ids. */
+    public static long estimatedBytes(int items, long idBytes) {
+        long idBytesPerRow = items == 0 ? 0 : (idBytes + items - 1) / items;
+        return TableWriter.estimatedBytes(items, Long.BYTES + Integer.BYTES + idBytesPerRow, 2);
+    }
+
     public static long write(Path file, VarCharVector itemIds, long[] hashes, BufferAllocator allocator) {
         try (TableWriter table = TableWriter.open(file, schema(), allocator)) {
             VarCharVector ids = table.vector("item_id", VarCharVector.class);

@@ -31,6 +31,15 @@ public final class TfidfModelFile {
     private TfidfModelFile() {
     }
 
+    /** An upper bound of the file's size for {@code model}: per term its UTF-8 bytes, offset, df, idf and validity bits. */
+    public static long estimatedBytes(TfidfModel model) {
+        long termBytes = 0;
+        for (String term : model.terms()) {
+            termBytes += term.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return TableWriter.estimatedBytes(model.size(), 4 + 4 + 4 + 1, 3) + termBytes;
+    }
+
     public static void write(Path file, TfidfModel model, BufferAllocator allocator) {
         Map<String, String> metadata = new java.util.HashMap<>(model.parameters().describe());
         metadata.putAll(model.rules().describe());

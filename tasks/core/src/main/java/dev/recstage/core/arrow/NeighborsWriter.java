@@ -29,6 +29,17 @@ public final class NeighborsWriter implements AutoCloseable {
         this.ranks = table.vector("rank", SmallIntVector.class);
     }
 
+    /** Bytes of a row: item and neighbour indexes, score, rank, and their validity bits. */
+    private static final long ROW_BYTES = 4 + 4 + 4 + 2 + 1;
+
+    /**
+     * An upper bound of the file's size for {@code rows} neighbour rows; {@code idBytes} is the
+     * buffer size of the item ids, written twice as the dictionaries of the two id columns.
+     */
+    public static long estimatedBytes(long rows, long idBytes) {
+        return TableWriter.estimatedBytes(rows, ROW_BYTES, 4) + 2 * TableWriter.estimatedBytes(1, idBytes, 1);
+    }
+
     /** {@code itemIds}: the item id strings in item-index order (the dictionary of both id columns). */
     public static NeighborsWriter open(Path file, VarCharVector itemIds, BufferAllocator allocator) {
         Schema schema = Schemas.neighbors();

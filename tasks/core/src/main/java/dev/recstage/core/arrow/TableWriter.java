@@ -24,6 +24,11 @@ public final class TableWriter implements AutoCloseable {
     public static final int BATCH_ROWS = 64 * 1024;
     /** Buffer bytes after which a batch of wide rows (long texts) is written before BATCH_ROWS. */
     public static final long BATCH_BYTES = 8L << 20;
+    /** Per record batch: its message header, plus per column its metadata and the padding of its buffers to 8 bytes. */
+    private static final long BATCH_OVERHEAD_BYTES = 512;
+    private static final long COLUMN_OVERHEAD_BYTES = 96;
+    /** Magic, schema (with its metadata) and footer. */
+    private static final long FILE_OVERHEAD_BYTES = 16L << 10;
 
     private final FileChannel channel;
     private final VectorSchemaRoot root;
@@ -36,6 +41,17 @@ public final class TableWriter implements AutoCloseable {
         this.channel = channel;
         this.root = root;
         this.writer = writer;
+    }
+
+    /**
+     * An upper bound of the size of a file of {@code rows} rows of at most {@code rowBytes} bytes each
+     * (values, offsets and validity bits of its {@code columns} columns) written in batches as this
+     * class writes them (BATCH_ROWS rows or BATCH_BYTES at most), for a stage's DiskPlan.
+     */
+    public static long estimatedBytes(long rows, long rowBytes, int columns) {
+        long data = Math.multiplyExact(rows, rowBytes);
+        long batches = rows / BATCH_ROWS + data / BATCH_BYTES + 2;
+        return data + batches * (BATCH_OVERHEAD_BYTES + COLUMN_OVERHEAD_BYTES * columns) + FILE_OVERHEAD_BYTES;
     }
 
     public static TableWriter open(Path file, Schema schema, BufferAllocator allocator, Dictionary... dictionaries) {

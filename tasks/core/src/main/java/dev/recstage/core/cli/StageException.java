@@ -49,4 +49,9 @@ public class StageException extends RuntimeException {
     public static StageException memory(String message) {
         return new StageException(ExitCode.MEMORY_BUDGET, message);
     }
+
+    /** The volume has not enough room for the run's files (exit 5). */
+    public static StageException diskSpace(String message) {
+        return new StageException(ExitCode.DISK_SPACE, message);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.recstage.core.cli;
 
+import dev.recstage.core.stage.StopRequest;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
@@ -13,7 +14,9 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class StageMain {
     public static void main(String... args) {
+        StopRequest.install();
         Quarkus.run(PicocliRunner.class, (exitCode, failure) -> {
+            StopRequest.exiting();
             int code = failure == null ? exitCode : Failures.report(failure, System.err);
             // Quarkus' default handler: System.exit in production; in @QuarkusMainTest it records
             // the code instead, so that the test JVM survives.

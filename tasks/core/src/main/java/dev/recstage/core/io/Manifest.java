@@ -47,6 +47,17 @@ public class Manifest {
                          @JsonProperty("max_heap_bytes") long maxHeapBytes) {
     }
 
+    /**
+     * The run's disk plan (see DiskPlan) beside what it wrote: {@code estimated_bytes} against
+     * {@code written_bytes}, the outputs plus the scratch files deleted before the commit.
+     */
+    @RegisterForReflection
+    public record Disk(@JsonProperty("estimated_bytes") long estimatedBytes,
+                       @JsonProperty("written_bytes") Long writtenBytes,
+                       Map<String, Long> estimate,
+                       Map<String, Long> scratch) {
+    }
+
     public String stage;
     /** Identifies this run's output among all runs of the stage (a random UUID), so that downstream can tell runs apart. */
     @JsonProperty("run_id")
@@ -65,6 +76,7 @@ public class Manifest {
     public Map<String, Object> stats = new LinkedHashMap<>();
     public List<Step> steps = new ArrayList<>();
     public Memory memory;
+    public Disk disk;
 
     public OutputFile output(String file) {
         return outputs.stream().filter(o -> o.file().equals(file)).findFirst().orElse(null);

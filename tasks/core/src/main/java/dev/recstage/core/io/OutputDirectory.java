@@ -4,15 +4,15 @@ import dev.recstage.core.cli.StageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,17 +25,23 @@ import java.util.stream.Stream;
 public final class OutputDirectory implements AutoCloseable {
     private static final String STAGING_MARK = ".staging-";
     private static final String RETIRED_MARK = ".retired-";
+    /** A staging directory's name in a path: {@code /.out.staging-123} stands for {@code /out}. */
+    private static final Pattern STAGED_NAME = Pattern.compile("(?<=/)\\.([^/\\s]+?)" + Pattern.quote(STAGING_MARK) + "\\d+");
 
     private final Path target;
     private final Path staging;
     private boolean committed;
+    private boolean abandoned;
 
     private OutputDirectory(Path target, Path staging) {
         this.target = target;
         this.staging = staging;
     }
 
-    /** Creates the staging directory; exit 2 when the parent cannot be written. */
+    /**
+     * Creates the staging directory; exit 2 when --out's place cannot be written (exit 5 when its
+     * volume is full), with a message that names --out and its parent, never the hidden staging name.
+     */
     public static OutputDirectory create(Path target) {
         Path absolute = target.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
@@ -47,11 +53,56 @@ public final class OutputDirectory implements AutoCloseable {
             deleteTree(staging);
             Files.createDirectory(staging);
             return new OutputDirectory(absolute, staging);
-        } catch (AccessDeniedException | FileAlreadyExistsException e) {
-            throw StageException.usage("cannot write the output directory " + target + ": " + e.getMessage()
-                    + " is not writable (choose another --out or fix its permissions)");
         } catch (IOException e) {
-            throw StageException.usage("cannot create the output directory " + target + ": " + e);
+            throw cannotCreate(absolute, e);
+        }
+    }
+
+    private static StageException cannotCreate(Path target, IOException e) {
+        if (IoErrors.isNoSpace(e)) {
+            return StageException.diskSpace("cannot create --out " + target + ": no space left on device in " + target.getParent()
+                    + " (free space there, or choose --out on a larger volume)");
+        }
+        Path failed = e instanceof FileSystemException fs && fs.getFile() != null ? publicPath(Path.of(fs.getFile())) : target;
+        Path blocking = firstNonDirectory(target.getParent());
+        if (blocking != null) {
+            return StageException.usage("cannot create --out " + target + ": " + blocking
+                    + " is a file, not a directory (choose another --out)");
+        }
+        Path where = failed.equals(target) ? target.getParent() : failed.getParent();
+        return StageException.usage("cannot create --out " + target + ": " + IoErrors.reason(e) + " in " + where
+                + " (choose another --out, or make " + where + " writable)");
+    }
+
+    /** The nearest existing ancestor when it is not a directory (a file in --out's path), else null. */
+    private static Path firstNonDirectory(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isDirectory(p) ? null : p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where a person will find {@code file} once the output is committed: the same path with the
+     * hidden staging directory ({@code .out.staging-PID}) replaced by --out. Other paths are returned as they are.
+     */
+    public static Path publicPath(Path file) {
+        return Path.of(publicText(file.toString()));
+    }
+
+    /** {@link #publicPath} applied to every path in a message. */
+    public static String publicText(String text) {
+        return STAGED_NAME.matcher(text).replaceAll("$1");
+    }
+
+    /** Bytes free to this process on the volume that holds the output. */
+    public long usableBytes() {
+        try {
+            return Files.getFileStore(staging).getUsableSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the free space of " + target.getParent(), e);
         }
     }
 
@@ -59,12 +110,20 @@ public final class OutputDirectory implements AutoCloseable {
         return target;
     }
 
+    public synchronized boolean committed() {
+        return committed;
+    }
+
     /** Where to write a file of this output while it is being built. */
     public Path file(String name) {
         return staging.resolve(name);
     }
 
-    /** Writes the manifest with every staged file's size, fsyncs all, and renames the directory into place. */
+    /**
+     * Writes the manifest with every staged file's size, fsyncs all, and renames the directory into
+     * place. The renames are done under the lock that {@link #abandon} takes, so that a stop request
+     * finds either the output committed or the staging directory still there to delete.
+     */
     public void commit(Manifest manifest) {
         try {
             for (Manifest.OutputFile out : manifest.outputs) {
@@ -80,20 +139,47 @@ public final class OutputDirectory implements AutoCloseable {
             fsync(manifestFile);
             fsyncDirectory(staging);
             Path retired = null;
-            if (Files.exists(target)) {
-                retired = target.resolveSibling("." + target.getFileName() + RETIRED_MARK + ProcessHandle.current().pid());
-                deleteTree(retired);
-                Files.move(target, retired, StandardCopyOption.ATOMIC_MOVE);
+            synchronized (this) {
+                if (abandoned) {
+                    throw new IllegalStateException("the run was asked to stop: " + target + " is left as it was");
+                }
+                if (Files.exists(target)) {
+                    retired = target.resolveSibling("." + target.getFileName() + RETIRED_MARK + ProcessHandle.current().pid());
+                    deleteTree(retired);
+                    Files.move(target, retired, StandardCopyOption.ATOMIC_MOVE);
+                }
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                fsyncDirectory(target.getParent());
+                committed = true;
             }
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            fsyncDirectory(target.getParent());
-            committed = true;
             if (retired != null) {
                 deleteTree(retired);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the output directory " + target, e);
         }
+    }
+
+    /**
+     * For a run asked to stop, from another thread while the run's threads may still be writing:
+     * unless the output is already committed, forbids the commit and deletes the staging directory
+     * (again until it is gone: a thread may create a file while it is being emptied, but none can
+     * once the directory itself is deleted). Returns whether the output had been committed.
+     */
+    public synchronized boolean abandon(long timeoutMillis) {
+        if (committed) {
+            return true;
+        }
+        abandoned = true;
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (Files.exists(staging) && System.currentTimeMillis() < deadline) {
+            try {
+                deleteTree(staging);
+            } catch (IOException | UncheckedIOException e) {
+                // Something was created or deleted while the tree was walked: walk it again.
+            }
+        }
+        return false;
     }
 
     /** Size in bytes of a staged file, for the manifest. */
@@ -107,7 +193,7 @@ public final class OutputDirectory implements AutoCloseable {
 
     /** Deletes the staging directory unless the output was committed. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!committed) {
             try {
                 deleteTree(staging);

@@ -1,8 +1,10 @@
 package dev.recstage.core.stage;
 
+import dev.recstage.core.io.DiskPlan;
 import dev.recstage.core.io.InputDirectory;
 import dev.recstage.core.io.Manifest;
 import dev.recstage.core.io.OutputDirectory;
+import dev.recstage.core.memory.ByteSize;
 import dev.recstage.core.memory.MemoryBudget;
 import dev.recstage.core.memory.MemoryLog;
 import dev.recstage.core.memory.MemoryMeter;
@@ -13,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -23,7 +27,7 @@ import org.jboss.logging.Logger;
  * and the manifest that is written last. Steps are timed and end with a memory log line.
  */
 public final class StageRun implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger("recstage");
+    static final Logger LOG = Logger.getLogger("recstage");
 
     private final String stage;
     private final BufferAllocator allocator = new RootAllocator();
@@ -31,10 +35,13 @@ public final class StageRun implements AutoCloseable {
     private final MemoryBudget budget = MemoryBudget.detect();
     private final OutputDirectory output;
     private final Manifest manifest = new Manifest();
+    private final Map<String, Long> scratch = new LinkedHashMap<>();
+    /** The step in progress (or the last one done), for the log line of a stop request. */
+    private volatile String step = "start";
 
     private StageRun(String stage, Path out) {
         this.stage = stage;
-        this.output = OutputDirectory.create(out);
+        this.output = StopRequest.watch(this, out);
         manifest.stage = stage;
         manifest.runId = UUID.randomUUID().toString();
         LOG.infof("%s: writing %s; %s", stage, output.target(), budget.describe());
@@ -72,7 +79,9 @@ public final class StageRun implements AutoCloseable {
     public <T> T step(String name, Supplier<T> work) {
         long start = System.nanoTime();
         LOG.infof("%s: %s ...", stage, name);
+        step = "'" + name + "'";
         T result = work.get();
+        step = "after '" + name + "'";
         double seconds = (System.nanoTime() - start) / 1e9;
         MemorySnapshot memory = meter.snapshot();
         manifest.steps.add(new Manifest.Step(name, Math.round(seconds * 1000) / 1000.0,
@@ -113,6 +122,23 @@ public final class StageRun implements AutoCloseable {
         manifest.inputRuns.put(input.manifest().stage, input.manifest().runId);
     }
 
+    /**
+     * Checks, before the heavy work, that the volume of --out has room for every file the run will
+     * write (exit 5 saying what is needed, what is free and where), and records the plan for the
+     * manifest, which sets it beside the bytes really written.
+     */
+    public void requireDisk(DiskPlan plan) {
+        long free = output.usableBytes();
+        manifest.disk = new Manifest.Disk(plan.totalBytes(), null, plan.files(), null);
+        LOG.infof("%s: disk plan: %s; %s free on the volume of %s", stage, plan.describe(), ByteSize.mb(free), output.target().getParent());
+        plan.requireFits(free, output.target());
+    }
+
+    /** Declares a scratch file of the staging directory (deleted before the commit), for the manifest's written bytes; call it when complete. */
+    public void recordScratch(String file) {
+        scratch.put(file, output.size(file));
+    }
+
     /** Declares a finished output file; its size is read now, so call it after closing the file. */
     public void recordOutput(String file, Long rows) {
         manifest.outputs.add(new Manifest.OutputFile(file, output.size(file), rows));
@@ -124,12 +150,29 @@ public final class StageRun implements AutoCloseable {
         manifest.created = Instant.now().toString();
         manifest.memory = new Manifest.Memory(memory.peakRssBytes(), memory.peakHeapBytes(), memory.peakArrowBytes(),
                 budget.limitBytes(), budget.maxHeapBytes());
+        if (manifest.disk != null) {
+            long written = manifest.outputs.stream().mapToLong(Manifest.OutputFile::bytes).sum()
+                    + scratch.values().stream().mapToLong(Long::longValue).sum();
+            manifest.disk = new Manifest.Disk(manifest.disk.estimatedBytes(), written, manifest.disk.estimate(), Map.copyOf(scratch));
+        }
         output.commit(manifest);
         LOG.infof("%s: done, output in %s; %s", stage, output.target(), memory.describe());
     }
 
+    /** From the shutdown hook (see StopRequest): logs where the run was, and drops its staging directory unless committed. */
+    void stopRequested(long cleanupMillis) {
+        LOG.infof("%s: asked to stop (SIGTERM, SIGINT or SIGHUP) during step %s: removing the staging directory; "
+                + "%s is left as it was", stage, step, output.target());
+        if (output.abandon(cleanupMillis)) {
+            LOG.infof("%s: the output was already complete in %s", stage, output.target());
+        } else {
+            LOG.infof("%s: stopped; nothing of this run is left on the volume", stage);
+        }
+    }
+
     @Override
     public void close() {
+        StopRequest.unwatch(this, output.committed() ? output.target() : null);
         output.close();
         allocator.close();
     }

@@ -71,4 +71,28 @@ class FailuresTest {
         assertEquals(ExitCode.INPUT_DATA, StageException.inputAt("f", 1, 1, "x").exitCode());
         assertEquals(ExitCode.USAGE, StageException.usage("x").exitCode());
     }
+
+    @Test
+    void aFullVolumeIsExitFiveNamingTheFileAsItWillBeUnderOut() {
+        Exception full = new java.io.UncheckedIOException("cannot write /data/run/.content.staging-4242/content_neighbors.arrow",
+                new java.io.IOException("No space left on device"));
+        assertEquals(ExitCode.DISK_SPACE, Failures.report(new RuntimeException("worker failed", full), err));
+        assertEquals(List.of("error: /data/run/content/content_neighbors.arrow: no space left on device (free space on that volume, "
+                + "or choose --out on a larger one; the previous output is kept)"), lines());
+    }
+
+    @Test
+    void aFullVolumeNamedByTheFileSystemError() {
+        Exception full = new java.nio.file.FileSystemException("/data/run/.features.staging-7/.items.spill", null, "No space left on device");
+        assertEquals(ExitCode.DISK_SPACE, Failures.report(full, err));
+        assertTrue(lines().get(0).startsWith("error: /data/run/features/.items.spill: no space left on device ("), lines().toString());
+    }
+
+    @Test
+    void otherIoFailuresSayWhatAndWhyWithoutAJavaName() {
+        Exception missing = new java.io.UncheckedIOException("cannot write /data/run/.out.staging-9/a.arrow",
+                new java.nio.file.NoSuchFileException("/data/run/.out.staging-9/a.arrow"));
+        assertEquals(ExitCode.FAILURE, Failures.report(missing, err));
+        assertEquals("error: cannot write /data/run/out/a.arrow: no such file or directory", lines().get(0));
+    }
 }

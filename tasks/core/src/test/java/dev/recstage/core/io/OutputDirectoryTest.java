@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -132,18 +131,71 @@ class OutputDirectoryTest {
         assertTrue(e.getMessage().contains(file.resolve("out").toString()), e.getMessage());
     }
 
+    /**
+     * /sys refuses new entries to everyone, root included (permissions alone do not stop root, and
+     * CI runs as root): the message names --out and its parent and says what to do, never the
+     * hidden staging directory or a Java exception name.
+     */
     @Test
-    void unwritableParentIsAUsageError() throws IOException {
-        Path readOnly = Files.createDirectory(parent.resolve("read-only"));
-        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
-        try {
-            assumeFalse(Files.isWritable(readOnly), "running as root: permissions do not stop writes");
-            StageException e = assertThrows(StageException.class, () -> OutputDirectory.create(readOnly.resolve("out")));
-            assertEquals(ExitCode.USAGE, e.exitCode());
-            assertTrue(e.getMessage().contains("not writable"), e.getMessage());
-        } finally {
-            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+    void unwritableParentIsAUsageErrorNamingOutAndItsParent() {
+        Path unwritable = Path.of("/sys");
+        assumeTrue(Files.isDirectory(unwritable), "not Linux: no /sys");
+        Path target = unwritable.resolve("recstage-test-out");
+        StageException e = assertThrows(StageException.class, () -> OutputDirectory.create(target));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().matches("cannot create --out /sys/recstage-test-out: [a-z -]+ in /sys "
+                + "\\(choose another --out, or make /sys writable\\)"), e.getMessage());
+        assertFalse(e.getMessage().contains(".staging-") || e.getMessage().contains("Exception"), e.getMessage());
+    }
+
+    @Test
+    void aFileInThePathOfOutIsNamed() throws IOException {
+        Path file = Files.writeString(parent.resolve("plain-file"), "not a directory");
+        StageException e = assertThrows(StageException.class, () -> OutputDirectory.create(file.resolve("sub").resolve("out")));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals("cannot create --out " + file.resolve("sub/out") + ": " + file + " is a file, not a directory (choose another --out)",
+                e.getMessage());
+    }
+
+    @Test
+    void publicPathNamesTheFileAsItWillBeUnderOut() {
+        assertEquals(Path.of("/data/run/content/content_neighbors.arrow"),
+                OutputDirectory.publicPath(Path.of("/data/run/.content.staging-13349/content_neighbors.arrow")));
+        assertEquals(Path.of("/data/run/content"), OutputDirectory.publicPath(Path.of("/data/run/.content.staging-13349")));
+        assertEquals(Path.of("/data/.hidden/file"), OutputDirectory.publicPath(Path.of("/data/.hidden/file")));
+        assertEquals("cannot write /a/out/.items.spill: no space", OutputDirectory.publicText("cannot write /a/.out.staging-7/.items.spill: no space"));
+    }
+
+    @Test
+    void abandonDeletesTheStagingDirectory() throws IOException {
+        try (OutputDirectory previous = OutputDirectory.create(target())) {
+            writeAndCommit(previous, "old.arrow");
         }
+        try (OutputDirectory out = OutputDirectory.create(target())) {
+            Files.writeString(out.file("a.arrow"), "content of a.arrow");
+            assertFalse(out.abandon(1000), "not committed");
+            assertEquals(Set.of("out"), names(parent), "the staging directory is gone");
+        }
+        assertEquals(Set.of("old.arrow", Manifest.FILE_NAME), names(target()), "the previous output is as it was");
+    }
+
+    @Test
+    void anAbandonedOutputIsNeverCommitted() throws IOException {
+        try (OutputDirectory out = OutputDirectory.create(target())) {
+            Files.writeString(out.file("a.arrow"), "content of a.arrow");
+            out.abandon(0); // no time to delete: the staging directory is still there when the commit comes
+            assertThrows(IllegalStateException.class, () -> writeAndCommit(out, "a.arrow"));
+        }
+        assertEquals(Set.of(), names(parent), "no output, no staging directory");
+    }
+
+    @Test
+    void abandonAfterTheCommitLeavesTheOutput() throws IOException {
+        try (OutputDirectory out = OutputDirectory.create(target())) {
+            writeAndCommit(out, "a.arrow");
+            assertTrue(out.abandon(1000), "already committed");
+        }
+        assertEquals(Set.of("a.arrow", Manifest.FILE_NAME), names(target()));
     }
 
     @Test

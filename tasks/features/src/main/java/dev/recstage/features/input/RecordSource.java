@@ -66,6 +66,11 @@ public abstract class RecordSource implements AutoCloseable {
         throw StageException.input(file + ": unknown format; expected .csv, .csv.gz, .jsonl or .jsonl.gz");
     }
 
+    /** The file's bytes as the readers see them: decompressed when its name ends with .gz, without a BOM. */
+    public static InputStream openStream(Path file) {
+        return openStream(file, file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz"));
+    }
+
     private static InputStream openStream(Path file, boolean gzip) {
         try {
             InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);

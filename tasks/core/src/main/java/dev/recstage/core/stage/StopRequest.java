@@ -1,0 +1,75 @@
+package dev.recstage.core.stage;
+
+import dev.recstage.core.cli.ExitCode;
+import dev.recstage.core.io.OutputDirectory;
+import java.nio.file.Path;
+
+/**
+ * SIGTERM (what Kubernetes sends on eviction, node drain or a task's timeout, before SIGKILL), and
+ * SIGINT or SIGHUP alike: the JVM runs its shutdown hooks, then halts every thread and exits 143
+ * (130 for SIGINT). The hook installed here tells the running stage, which logs the step it was at
+ * and deletes its staging directory, so that the previous output stays as it was and nothing is
+ * left on the volume. A shutdown hook rather than a signal handler: it works the same in a native
+ * image (where Quarkus' signal handler calls System.exit(143), which runs the hooks too), and it
+ * lets the JVM finish the exit: once the hooks are done it halts every thread, the workers too.
+ */
+public final class StopRequest {
+    /** How long the hook may spend deleting the staging directory; the whole exit stays within STOP_SECONDS. */
+    static final long CLEANUP_MILLIS = 3000;
+    /** The bound stated in README and docs/deploy.md, which the pods' terminationGracePeriodSeconds covers. */
+    public static final int STOP_SECONDS = 5;
+
+    private static StageRun running;
+    /** The output committed by the last run, for a stop that comes after it (the process is only exiting). */
+    private static Path committed;
+    private static volatile boolean exiting;
+    private static boolean installed;
+
+    private StopRequest() {
+    }
+
+    /** Called once by the entry point, before Quarkus starts. */
+    public static synchronized void install() {
+        if (!installed) {
+            Runtime.getRuntime().addShutdownHook(new Thread(StopRequest::stop, "recstage-stop"));
+            installed = true;
+        }
+    }
+
+    /** The process is ending on its own (the command returned or failed): the hook has nothing to do. */
+    public static void exiting() {
+        exiting = true;
+    }
+
+    /**
+     * Creates a run's output directory and watches the run, as one step with respect to a stop
+     * request: a stop that comes first halts the process before anything is created; one that comes
+     * later finds the run and its staging directory to delete.
+     */
+    static synchronized OutputDirectory watch(StageRun run, Path out) {
+        OutputDirectory output = OutputDirectory.create(out);
+        running = run;
+        return output;
+    }
+
+    static synchronized void unwatch(StageRun run, Path committedOutput) {
+        if (running == run) {
+            running = null;
+            committed = committedOutput;
+        }
+    }
+
+    private static synchronized void stop() {
+        if (running != null) {
+            running.stopRequested(CLEANUP_MILLIS);
+        } else if (!exiting) {
+            StageRun.LOG.info(committed != null
+                    ? "asked to stop (SIGTERM, SIGINT or SIGHUP) while exiting: the output was already complete in " + committed
+                    : "asked to stop (SIGTERM, SIGINT or SIGHUP) during start-up, before any output was begun: exiting");
+            System.out.flush();
+            System.err.flush();
+            // Quarkus' own hook waits for a starting application to run to its end: nothing is written yet, so end now.
+            Runtime.getRuntime().halt(ExitCode.STOPPED);
+        }
+    }
+}
