@@ -104,9 +104,18 @@ def run_flags(pod, data_dir, memory: int | None = None) -> list[str]:
     return flags
 
 
+class _KubeDumper(yaml.SafeDumper):
+    """Multi-line strings (the publish pod's inline script) as literal blocks: podman's YAML reader
+    rejects PyYAML's default, a single-quoted scalar folded over lines ("did not find expected '-'")."""
+
+
+_KubeDumper.add_representer(
+    str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+
+
 def kube_yaml(pod) -> str:
     """The pod as the Kubernetes API would receive it."""
-    return yaml.safe_dump(ApiClient().sanitize_for_serialization(pod), sort_keys=False)
+    return yaml.dump(ApiClient().sanitize_for_serialization(pod), Dumper=_KubeDumper, sort_keys=False)
 
 
 def on_host(argument: str, data_dir) -> str:

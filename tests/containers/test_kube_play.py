@@ -44,7 +44,7 @@ def probe_of(pod):
     """The same pod with the probe script instead of the stage."""
     probe = copy.deepcopy(pod)
     probe.metadata.name = f"{pod.metadata.name}-probe"
-    container(probe).command = ["/bin/sh", "-c", PROBE]
+    container(probe).command = ["/bin/sh", "-c", PROBE.strip()]
     container(probe).args = None
     return probe
 
