@@ -56,11 +56,11 @@ class Podman:
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
-    def build_stage_image(self, stage: str, runtime_image: str) -> str:
+    def build_stage_image(self, stage: str, runtime_image: str, tag: str = f"{IMAGE_TAG}-jvm") -> str:
         """The stage's JVM image from docker/Dockerfile.jvm with the jars built on the host."""
         app = ROOT / "tasks" / stage / "target" / "quarkus-app" / "quarkus-run.jar"
         assert app.is_file(), f"{app} is missing: build the stages first (./mvnw -B package -DskipTests)"
-        image = f"{IMAGE_REGISTRY}/{stage}:{IMAGE_TAG}-jvm"
+        image = f"{IMAGE_REGISTRY}/{stage}:{tag}"
         self("build", "--quiet", "-f", ROOT / "docker" / "Dockerfile.jvm", "--build-arg", f"STAGE={stage}",
              "--build-arg", "APP_FROM=host", "--build-arg", f"RUNTIME_IMAGE={runtime_image}", "-t", image, ROOT)
         return image
