@@ -28,7 +28,7 @@ class Podman:
 
     def __init__(self, state: Path) -> None:
         self.state = state
-        for name in ("storage", "run", "tmp"):
+        for name in ("storage", "run", "tmp", "engine", "networks"):
             (state / name).mkdir(parents=True, exist_ok=True)
         (state / "storage.conf").write_text(
             f'[storage]\ndriver = "overlay"\ngraphroot = "{state / "storage"}"\nrunroot = "{state / "run"}"\n')
@@ -38,7 +38,11 @@ class Podman:
             'default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]\n'
             '[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n'
             # crun: "cgroups in hybrid mode not supported".
-            'runtime = "runc"\n')
+            'runtime = "runc"\n'
+            # Otherwise /run/libpod and /etc/containers/networks, shared by every podman on the
+            # machine, which `system reset` in close() would empty under them.
+            f'tmp_dir = "{state / "engine"}"\n'
+            f'[network]\nnetwork_config_dir = "{state / "networks"}"\n')
         self.env = {**os.environ, "CONTAINERS_STORAGE_CONF": str(state / "storage.conf"),
                     "CONTAINERS_CONF": str(state / "containers.conf"), "TMPDIR": str(state / "tmp")}
         self.services: list[subprocess.Popen] = []
