@@ -1,4 +1,4 @@
-"""Daily recommendations, 18:00 UTC: features over the whole history, both neighbour stages, publish `latest`.
+"""Daily recommendations, 18:00 UTC: features over the whole history, both neighbour stages, recommend, publish `latest`.
 
 Content similarity fits its own TF-IDF model each day; the weekly DAG's model is for the incremental runs.
 """
@@ -12,12 +12,13 @@ config = settings.load()
 
 with DAG(
     dag_id="recommendation_pipeline",
-    description="Daily: features -> content-similarity + behavior-cooccurrence -> publish latest",
+    description="Daily: features -> content-similarity + behavior-cooccurrence -> recommend -> publish latest",
     schedule=CronTriggerTimetable("0 18 * * *", timezone="UTC"),
     **dag_arguments(config),
 ) as dag:
     stage = StageFactory(config, dag.dag_id)
     features = stage.features()
     neighbours = [stage.content_similarity(), stage.behavior_cooccurrence()]
+    recommend = stage.recommend()
     publish = stage.publish(links=[(layout.LATEST, ".")])
-    features >> neighbours >> publish
+    features >> neighbours >> recommend >> publish

@@ -92,11 +92,12 @@ def output_dir(args, bench, case_name, contestant_key):
     return os.path.join(args.work, "out", bench, case_name, contestant_key)
 
 
-def run_benchmark(name, args, cases, notes):
+def run_benchmark(name, args, cases, notes, after_case=None):
     """Prepares data, runs every case, prints the Markdown report and saves it with the JSON.
 
     Each case's table is printed and saved as soon as it is done, so a long run that is stopped
-    keeps what it measured.
+    keeps what it measured. after_case(case, rows) may return (Markdown, dict) to add to the case's
+    section and JSON: what a bench measures on the contestants' outputs besides time and memory.
     """
     runs = args.runs or (1 if args.quick else 3)
     limits = Limits(int(args.mem_cap_gb * GIB), args.timeout or (600 if args.quick else 7200))
@@ -127,7 +128,7 @@ def run_benchmark(name, args, cases, notes):
     stopped = {}  # (series, contestant key) -> case title where a limit stopped it
     sections, results = [], []
     for case in cases:
-        data_dir = args.data or _generate(args.work, case.data)
+        data_dir = args.data or case.data.get("dir") or generate_data(args.work, case.data)
         contestants = [c for c in case.contestants if only is None or c.key in only]
         measured = {c.key: [] for c in contestants}
         for run in range(1, runs + 1):
@@ -141,8 +142,13 @@ def run_benchmark(name, args, cases, notes):
                     stopped[(case.series, contestant.key)] = case.title
         rows = [_summarise(c, measured[c.key], stopped.get((case.series, c.key))) for c in contestants]
         sections.append(_table(case, rows))
+        result = {"title": case.title, "series": case.series, "data": case.data, "contestants": rows}
+        if after_case:
+            markdown, extra = after_case(case, rows)
+            sections[-1] += "\n" + markdown
+            result.update(extra)
         print(sections[-1], flush=True)
-        results.append({"title": case.title, "series": case.series, "data": case.data, "contestants": rows})
+        results.append(result)
         _save(args.results, out_dir, name, "\n".join(header + [""] + sections),
               {"bench": name, "machine": about, "command": command, "runs": runs, "threads": args.threads,
                "cases": results})
@@ -167,7 +173,7 @@ def _prepare_recstage(cases, only):
         subprocess.run([RECSTAGE, stage, "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _generate(work, data):
+def generate_data(work, data):
     """Generates the raw CSVs once per set of arguments; later runs reuse them."""
     name = "-".join(f"{k}{v}" for k, v in sorted(data.items()))
     target = os.path.join(work, "data", name)
@@ -213,7 +219,7 @@ def _summarise(contestant, runs, stopped_in):
     row = {"key": contestant.key, "label": contestant.label, "recstage": contestant.is_recstage,
            "steps": [s.label for s in contestant.steps], "runs": [
                [{"status": m.status, "wall_s": round(m.wall_seconds, 3), "peak_rss_mb": _mb(m.peak_rss_bytes),
-                 "detail": m.detail} for m in steps] for steps in runs]}
+                 "detail": m.detail, "log": os.path.relpath(m.log_prefix, REPO)} for m in steps] for steps in runs]}
     if not runs:
         row.update(status="skipped", detail=f"not run: stopped by a limit at {stopped_in}")
         return row

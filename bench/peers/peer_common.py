@@ -7,7 +7,6 @@ import resource
 import time
 
 import numpy as np
-import pyarrow as pa
 
 
 class PhaseTimer:
@@ -54,6 +53,8 @@ def write_neighbors(path, item_ids, rows, neighbors, scores):
     rows/neighbors are dense item indices into item_ids, already ordered by row then rank.
     Ids are dictionary-encoded over the item id array, as DESIGN.md allows.
     """
+    import pyarrow as pa  # here, not at the top: .venv-recommenders' peers import this module without pyarrow
+
     rows = np.asarray(rows, dtype=np.int32)
     neighbors = np.asarray(neighbors, dtype=np.int32)
     dictionary = pa.array(np.asarray(item_ids, dtype=object), type=pa.string())

@@ -22,7 +22,7 @@ for _key in [k for k in os.environ if k.startswith("RECSTAGE_") or k == "AIRFLOW
     del os.environ[_key]
 
 DAG_IDS = ("recommendation_pipeline", "weekly_model_refresh", "incremental_data_update")
-HEAVY_TASKS = ("features", "content_similarity", "behavior_cooccurrence")
+HEAVY_TASKS = ("features", "content_similarity", "behavior_cooccurrence", "recommend")
 
 
 def read_env_file(path: Path = ENV_FILE) -> dict[str, str]:

@@ -38,11 +38,12 @@ def test_every_heavy_stage_is_in_the_one_slot_pool(kubernetes_dags, dag_id):
 
 
 @pytest.mark.parametrize("dag_id", DAG_IDS)
-def test_features_then_both_neighbour_stages_then_publish(kubernetes_dags, dag_id):
+def test_features_then_both_neighbour_stages_then_recommend_then_publish(kubernetes_dags, dag_id):
     dag = kubernetes_dags[dag_id]
     assert {t.task_id for t in dag.tasks} == {*HEAVY_TASKS, "publish"}
     assert dag.get_task("features").downstream_task_ids == {"content_similarity", "behavior_cooccurrence"}
-    assert dag.get_task("publish").upstream_task_ids == {"content_similarity", "behavior_cooccurrence"}
+    assert dag.get_task("recommend").upstream_task_ids == {"content_similarity", "behavior_cooccurrence"}
+    assert dag.get_task("publish").upstream_task_ids == {"recommend"}
     assert dag.get_task("publish").trigger_rule == "all_success"
 
 

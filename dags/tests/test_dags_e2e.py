@@ -23,6 +23,7 @@ STAGE_OUTPUTS = {
     "features": ["items.arrow", "interactions.arrow"],
     "content-similarity": ["content_neighbors.arrow", "tfidf_model.arrow"],
     "behavior-cooccurrence": ["behavior_neighbors.arrow"],
+    "recommend": ["related_items.arrow", "user_recommendations.arrow"],
 }
 
 
@@ -112,3 +113,22 @@ def test_weekly_model_is_saved_for_the_week(pipeline):
     model = data / "models" / "tfidf-current" / "tfidf_model.arrow"
     assert model.is_file() and model.stat().st_size > 0
     assert "weekly_model_refresh" in os.readlink(data / "models" / "tfidf-current")
+
+
+def test_recommend_read_the_neighbours_of_its_own_features_run(pipeline):
+    _, data, _ = pipeline
+    run = data / "latest"
+    recommend = json.loads((run / "recommend" / "manifest.json").read_text())
+    for stage in ("features", "content-similarity", "behavior-cooccurrence"):
+        manifest = json.loads((run / stage / "manifest.json").read_text())
+        assert recommend["input_runs"][stage] == manifest["run_id"]
+    assert recommend["stats"]["users_from_history"] > 0
+
+
+def test_weekly_evaluation_lies_beside_its_outputs(pipeline):
+    _, data, _ = pipeline
+    reports = list((data / "runs" / "weekly_model_refresh").glob("*/evaluate/evaluation.json"))
+    assert len(reports) == 1, "the weekly run wrote its evaluation into its run directory"
+    report = json.loads(reports[0].read_text())
+    assert [row["row"] for row in report["rows"]] == ["popularity", "content", "behavior", "blend"]
+    assert report["split"]["scored_users"] > 0

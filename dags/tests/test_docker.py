@@ -18,7 +18,7 @@ from tests.conftest import REPO_ROOT, read_env_file
 
 DOCKER = REPO_ROOT / "docker"
 DOCKERFILES = ["Dockerfile.native", "Dockerfile.jvm"]
-STAGES = ["features", "content-similarity", "behavior-cooccurrence"]
+STAGES = ["features", "content-similarity", "behavior-cooccurrence", "recommend"]
 # docker/go-units RAMInBytes, the parser compose applies to mem_limit: binary units, optional i and b.
 RAM_IN_BYTES = re.compile(r"^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$")
 
@@ -192,6 +192,9 @@ def test_compose_runs_the_stages_in_order(compose):
     assert services["content-similarity"]["depends_on"] == {"features": {"condition": "service_completed_successfully"}}
     assert services["behavior-cooccurrence"]["depends_on"] == {
         "content-similarity": {"condition": "service_completed_successfully"}
+    }
+    assert services["recommend"]["depends_on"] == {
+        "behavior-cooccurrence": {"condition": "service_completed_successfully"}
     }
 
 

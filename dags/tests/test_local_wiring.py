@@ -57,13 +57,23 @@ def test_weekly_then_daily_then_incremental(airflow):
     for dag_id in ("weekly_model_refresh", "recommendation_pipeline", "incremental_data_update"):
         assert airflow.dags_test(dag_id, AS_OF) == "success", dag_id
 
-    recorded = calls(airflow)
-    assert len(recorded) == 9
-    for first in (0, 3, 6):  # per run: features, then both neighbour stages in either order
+    everything = calls(airflow)
+    # The weekly run's evaluate, after its publish, is checked in test_evaluate_task.py.
+    assert [c["stage"] for c in everything].count("evaluate") == 1
+    recorded = [c for c in everything if c["stage"] != "evaluate"]
+    assert len(recorded) == 12
+    for first in (0, 4, 8):  # per run: features, then both neighbour stages in either order, then recommend
         assert recorded[first]["stage"] == "features"
         assert {c["stage"] for c in recorded[first + 1:first + 3]} == {"content-similarity", "behavior-cooccurrence"}
-    recorded = [c for _, c in sorted(enumerate(recorded), key=lambda ic: (ic[0] // 3, ic[1]["stage"] != "features",
-                                                                           ic[1]["stage"]))]
+        assert recorded[first + 3]["stage"] == "recommend"
+        run_dir = recorded[first]["args"][recorded[first]["args"].index("--out") + 1].rsplit("/", 1)[0]
+        assert recorded[first + 3]["args"] == [
+            "--features", f"{run_dir}/features", "--content", f"{run_dir}/content-similarity",
+            "--behavior", f"{run_dir}/behavior-cooccurrence", "--out", f"{run_dir}/recommend", "--threads", "2",
+        ]
+    # Per run: features, behavior, content, recommend.
+    order = {"features": 0, "behavior-cooccurrence": 1, "content-similarity": 2, "recommend": 3}
+    recorded = [c for _, c in sorted(enumerate(recorded), key=lambda ic: (ic[0] // 4, order[ic[1]["stage"]]))]
     data = airflow.data
     latest = os.readlink(data / "latest")
     assert latest.startswith("runs/recommendation_pipeline/manual__")
@@ -71,8 +81,8 @@ def test_weekly_then_daily_then_incremental(airflow):
     model = os.readlink(data / "models" / "tfidf-current")
     assert model.startswith("../runs/weekly_model_refresh/manual__") and model.endswith("/content-similarity")
 
-    weekly, daily, incremental = recorded[0:3], recorded[3:6], recorded[6:9]  # features, behavior, content
-    assert [c["stage"] for c in weekly] == ["features", "behavior-cooccurrence", "content-similarity"]
+    weekly, daily, incremental = recorded[0:4], recorded[4:8], recorded[8:12]  # features, behavior, content, recommend
+    assert [c["stage"] for c in weekly] == ["features", "behavior-cooccurrence", "content-similarity", "recommend"]
     assert "--model" not in weekly[2]["args"] and "--model" not in daily[2]["args"]
     model_arg = incremental[2]["args"][incremental[2]["args"].index("--model") + 1]
     assert model_arg == f"{data}/models/tfidf-current/tfidf_model.arrow"
@@ -85,10 +95,12 @@ def test_weekly_then_daily_then_incremental(airflow):
             out = call["args"][call["args"].index("--out") + 1]
             assert out.startswith(f"{data}/runs/{dag_id}/manual__") and out.endswith(f"/{call['stage']}")
     for call in recorded:
-        stage_limit = {"features": 1024**3, "content-similarity": 2 * 1024**3, "behavior-cooccurrence": 1024**3}
+        stage_limit = {"features": 1024**3, "content-similarity": 2 * 1024**3, "behavior-cooccurrence": 1024**3,
+                       "recommend": 1024**3}
         assert call["env"]["RECSTAGE_MEMORY_LIMIT"] == str(stage_limit[call["stage"]])
         assert call["env"]["RECSTAGE_MAX_HEAP"] == str(stage_limit[call["stage"]] // 2)
         assert call["env"]["SIMILARITY_BATCH_SIZE"] == "1000"
+        assert call["env"]["RELATED_TOP_N"] == "20" and call["env"]["USER_TOP_N"] == "20"
 
 
 def test_a_failed_stage_publishes_nothing(airflow):
@@ -100,5 +112,6 @@ def test_a_failed_stage_publishes_nothing(airflow):
         del airflow.env["RECORDER_FAIL_STAGE"]
     states = airflow.task_states("recommendation_pipeline")
     assert states["behavior_cooccurrence"] == "failed"
+    assert states["recommend"] == "upstream_failed"
     assert states["publish"] == "upstream_failed"
     assert os.readlink(airflow.data / "latest") == before

@@ -16,7 +16,7 @@ LOGICAL_DATE = dt.datetime(2026, 3, 7, 12, 0, tzinfo=dt.timezone.utc)
 RUN_ID = "scheduled__2026-03-07T12:00:00+00:00"
 RUN_KEY = "scheduled__2026-03-07T12_00_00_00_00"
 STAGE_OF_TASK = {"features": "features", "content_similarity": "content-similarity",
-                 "behavior_cooccurrence": "behavior-cooccurrence"}
+                 "behavior_cooccurrence": "behavior-cooccurrence", "recommend": "recommend"}
 ENV = read_env_file()
 
 
@@ -76,7 +76,9 @@ def test_stage_pod_image_resources_env_volume(dags, dag_id, task_id):
 
     env = env_of(container)
     for key in ("SIMILARITY_BATCH_SIZE", "SIMILARITY_TOP_K", "BEHAVIOR_SIMILARITY_TOP_K", "USE_FAISS_RECALL",
-                "USE_LEGACY_SIMILARITY", "BEHAVIOR_MAX_ITEMS_PER_USER", "SIMILARITY_THREADS"):
+                "USE_LEGACY_SIMILARITY", "BEHAVIOR_MAX_ITEMS_PER_USER", "SIMILARITY_THREADS", "RELATED_TOP_N",
+                "USER_TOP_N", "RELATED_BEHAVIOR_WEIGHT", "RELATED_CONTENT_WEIGHT", "RECOMMEND_INCLUDE_SEEN",
+                "RECOMMEND_BATCH_SIZE"):
         assert env[key] == ENV[key]
 
     claims = {v.name: v.persistent_volume_claim.claim_name for v in pod.spec.volumes if v.persistent_volume_claim}
@@ -124,6 +126,10 @@ def test_daily_stage_arguments(dags):
         "--features", f"{run_dir}/features", "--out", f"{run_dir}/behavior-cooccurrence",
         "--top-k", "200", "--threads", "2",
     ]
+    assert container_of(render_pod(dag.get_task("recommend"))).args == [
+        "--features", f"{run_dir}/features", "--content", f"{run_dir}/content-similarity",
+        "--behavior", f"{run_dir}/behavior-cooccurrence", "--out", f"{run_dir}/recommend", "--threads", "2",
+    ]
 
 
 def test_incremental_window_and_saved_model(dags):
@@ -153,7 +159,7 @@ def test_publish_pod_runs_the_publish_script_unchanged(dags):
     assert container.args == [
         "--root", "/data", "--run", f"runs/recommendation_pipeline/{RUN_KEY}",
         "--stage", "features", "--stage", "content-similarity", "--stage", "behavior-cooccurrence",
-        "--link", "latest=.",
+        "--stage", "recommend", "--link", "latest=.",
     ]
     size = {"memory": ENV["PUBLISH_MEMORY_LIMIT"], "cpu": ENV["PUBLISH_CPU"]}
     assert container.resources.requests == size == container.resources.limits

@@ -11,7 +11,7 @@ import pytest
 from recstage_dags import publish
 from tests.conftest import DAGS_DIR
 
-STAGES = ["features", "content-similarity", "behavior-cooccurrence"]
+STAGES = ["features", "content-similarity", "behavior-cooccurrence", "recommend"]
 
 
 def make_run(root, name, stages=STAGES):

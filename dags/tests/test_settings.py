@@ -21,7 +21,8 @@ def test_env_file_keys_and_values_equal_the_dag_defaults():
         "SIMILARITY_BATCH_SIZE", "SIMILARITY_TOP_K", "BEHAVIOR_SIMILARITY_TOP_K", "USE_FAISS_RECALL",
         "USE_LEGACY_SIMILARITY", "BEHAVIOR_MAX_ITEMS_PER_USER", "SIMILARITY_THREADS", "INCREMENTAL_LOOKBACK_DAYS",
         "FEATURES_MEMORY_LIMIT", "FEATURES_CPU", "CONTENT_SIMILARITY_MEMORY_LIMIT", "CONTENT_SIMILARITY_CPU",
-        "BEHAVIOR_COOCCURRENCE_MEMORY_LIMIT", "BEHAVIOR_COOCCURRENCE_CPU",
+        "BEHAVIOR_COOCCURRENCE_MEMORY_LIMIT", "BEHAVIOR_COOCCURRENCE_CPU", "RECOMMEND_MEMORY_LIMIT", "RECOMMEND_CPU",
+        "RELATED_TOP_N", "USER_TOP_N", "RELATED_BEHAVIOR_WEIGHT", "RELATED_CONTENT_WEIGHT", "RECOMMEND_INCLUDE_SEEN",
     ],
 )
 def test_env_file_has_the_agreed_names(key):
@@ -49,7 +50,8 @@ def test_env_file_is_plain_enough_for_docker_env_file():
         if line.startswith("#") or not line:
             previous = line
             continue
-        assert re.fullmatch(r"[A-Z][A-Z0-9_]*=[A-Za-z0-9.]+", line), line
+        # An empty value is allowed: docker sets the variable to "", which the stages read as unset.
+        assert re.fullmatch(r"[A-Z][A-Z0-9_]*=[A-Za-z0-9.:,]*", line), line
         assert previous.startswith("# ") and len(previous) > 10, f"{line} needs a one-line comment above it"
         previous = line
 
@@ -92,6 +94,11 @@ def test_environment_sets_deployment_keys_but_not_memory_knobs():
         ({"USE_FAISS_RECALL": "yes"}, "USE_FAISS_RECALL"),
         ({"RECSTAGE_EXECUTION_MODE": "docker"}, "RECSTAGE_EXECUTION_MODE"),
         ({"JVM_MAX_RAM_PERCENTAGE": "95"}, "JVM_MAX_RAM_PERCENTAGE"),
+        ({"USER_TOP_N": "0"}, "USER_TOP_N"),
+        ({"RECOMMEND_INCLUDE_SEEN": "2"}, "RECOMMEND_INCLUDE_SEEN"),
+        ({"RELATED_CONTENT_WEIGHT": "-1"}, "RELATED_CONTENT_WEIGHT"),
+        ({"RELATED_BEHAVIOR_WEIGHT": "nan"}, "RELATED_BEHAVIOR_WEIGHT"),
+        ({"RELATED_BEHAVIOR_WEIGHT": "0", "RELATED_CONTENT_WEIGHT": "0.0"}, "both be 0"),
     ],
 )
 def test_bad_values_fail_at_parse_time(overrides, message):

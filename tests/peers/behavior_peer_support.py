@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RECSTAGE = ROOT / "bin" / "recstage"
 STAGE_JARS = {
     stage: ROOT / "tasks" / stage / "target" / "quarkus-app" / "quarkus-run.jar"
-    for stage in ("features", "behavior-cooccurrence")
+    for stage in ("features", "behavior-cooccurrence", "content-similarity", "recommend")
 }
 AS_OF = 1_700_000_000
 

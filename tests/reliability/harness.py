@@ -24,9 +24,11 @@ import pyarrow.ipc
 ROOT = Path(__file__).resolve().parents[2]
 RECSTAGE = ROOT / "bin" / "recstage"
 FEATURES, CONTENT, BEHAVIOR = "features", "content-similarity", "behavior-cooccurrence"
+# The stages that take --features only; recommend (which also takes both neighbour outputs) is tested apart.
 STAGES = (FEATURES, CONTENT, BEHAVIOR)
+RECOMMEND = "recommend"
 MODULES = {FEATURES: "tasks/features", CONTENT: "tasks/content-similarity",
-           BEHAVIOR: "tasks/behavior-cooccurrence", "generate": "tasks/tools"}
+           BEHAVIOR: "tasks/behavior-cooccurrence", RECOMMEND: "tasks/recommend", "generate": "tasks/tools"}
 MANIFEST = "manifest.json"
 PLACEHOLDER_MARK = "is not built yet"
 
@@ -172,10 +174,11 @@ _VOLATILE_STEP_FIELDS = {"seconds", "peak_rss_bytes", "heap_used_bytes", "arrow_
 
 
 def comparable_manifest(manifest: dict, ignore_config: tuple[str, ...] = ()) -> dict:
-    """The manifest without timings, memory figures, creation time and absolute paths.
+    """The manifest without timings, memory figures, creation time, run id and absolute paths.
     `ignore_config`: config keys that the compared runs set differently on purpose."""
     m = json.loads(json.dumps(manifest))
     m.pop("created", None)
+    m.pop("run_id", None)  # random per run by design: it tells runs apart
     m.pop("memory", None)
     m["steps"] = [{k: v for k, v in step.items() if k not in _VOLATILE_STEP_FIELDS} for step in m.get("steps", [])]
     m["inputs"] = [{**entry, "path": Path(entry["path"]).name} for entry in m.get("inputs", [])]

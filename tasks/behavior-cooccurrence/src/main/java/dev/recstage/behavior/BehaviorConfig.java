@@ -1,5 +1,6 @@
 package dev.recstage.behavior;
 
+import dev.recstage.core.history.HistoryConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -7,33 +8,12 @@ import java.util.Optional;
 
 /**
  * Settings of the behaviour stage; the environment variables ({@code BEHAVIOR_EVENT_WEIGHTS},
- * {@code BEHAVIOR_AGGREGATION}, …) are the public names. Values are checked by
+ * {@code BEHAVIOR_AGGREGATION}, …) are the public names; the history part ({@link HistoryConfig}) is
+ * shared with the recommend stage. Values are checked by
  * {@link BehaviorSettings}, which turns this raw view into the effective configuration.
  */
 @ConfigMapping(prefix = "behavior")
-public interface BehaviorConfig {
-    /**
-     * Weight of each event type, e.g. {@code view:1,download:3,favorite:5,interaction:1}, or
-     * {@code row} for the rows' own {@code weight} column. Unset: {@code row} when the features
-     * took the weight from a column of the raw interactions, else {@link EventWeights#DEFAULT_TABLE}.
-     */
-    @WithName("event-weights")
-    Optional<String> eventWeights();
-
-    /** How the events of one user on one item combine: {@code max} or {@code sum}. */
-    @WithDefault("max")
-    String aggregation();
-
-    /** Recency decay: an event loses half its weight every this many days before the as-of time; 0 = off. */
-    @WithName("half-life-days")
-    @WithDefault("0")
-    double halfLifeDays();
-
-    /** Each user keeps only this many most recent distinct items (crawlers would otherwise dominate). */
-    @WithName("max-items-per-user")
-    @WithDefault("500")
-    int maxItemsPerUser();
-
+public interface BehaviorConfig extends HistoryConfig {
     /** {@code cosine}, {@code count} (co-occurring users, the old system's) or {@code jaccard}. */
     @WithDefault("cosine")
     String metric();

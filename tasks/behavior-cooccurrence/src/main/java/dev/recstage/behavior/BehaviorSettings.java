@@ -1,49 +1,33 @@
 package dev.recstage.behavior;
 
-import dev.recstage.core.cli.StageException;
 import dev.recstage.core.config.Settings;
-import java.util.Arrays;
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.EventWeights;
+import dev.recstage.core.history.HistorySettings;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The checked, effective behaviour settings: configuration plus command-line overrides. Every
  * bad value is exit 2 with the variable's name, the value and what is expected.
  *
- * @param eventWeights    as configured; empty means "decide from the features" ({@link WeightSource})
+ * @param eventWeights    as configured; empty means "decide from the features" ({@link dev.recstage.core.history.WeightSource})
  * @param halfLifeDays    0 = no recency decay
  * @param topK            neighbours per item ({@code --top-k}, else {@code BEHAVIOR_SIMILARITY_TOP_K}, else {@code SIMILARITY_TOP_K})
  */
 public record BehaviorSettings(Optional<EventWeights> eventWeights, Aggregation aggregation, double halfLifeDays,
                                int maxItemsPerUser, Metric metric, int minCooccurrence, int topK) {
     public static BehaviorSettings of(BehaviorConfig config, int similarityTopK, Integer topKOption) {
-        Optional<EventWeights> weights = config.eventWeights().map(EventWeights::parse);
-        Aggregation aggregation = choice("BEHAVIOR_AGGREGATION", config.aggregation(), Aggregation.class);
-        Metric metric = choice("BEHAVIOR_METRIC", config.metric(), Metric.class);
-        double halfLife = config.halfLifeDays();
-        if (!Double.isFinite(halfLife) || halfLife < 0) {
-            throw StageException.usage("BEHAVIOR_HALF_LIFE_DAYS must be a number of days >= 0 (0 turns decay off), got " + halfLife);
-        }
-        int cap = Settings.positive("BEHAVIOR_MAX_ITEMS_PER_USER", config.maxItemsPerUser());
+        HistorySettings history = HistorySettings.of(config);
+        Metric metric = HistorySettings.choice("BEHAVIOR_METRIC", config.metric(), Metric.class);
         int minCooccurrence = Settings.positive("BEHAVIOR_MIN_COOCCURRENCE", config.minCooccurrence());
         // Refused even when overridden, like a SIMILARITY_TOP_K that is not a number: a bad shared knob is never silent.
         Settings.positive("SIMILARITY_TOP_K", similarityTopK);
         int topK = Settings.topK("--top-k / BEHAVIOR_SIMILARITY_TOP_K / SIMILARITY_TOP_K",
                 Settings.override(topKOption, config.similarityTopK().orElse(similarityTopK)));
-        return new BehaviorSettings(weights, aggregation, halfLife, cap, metric, minCooccurrence, topK);
-    }
-
-    private static <E extends Enum<E>> E choice(String name, String value, Class<E> type) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            String allowed = Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
-            throw StageException.usage(name + " must be one of " + allowed + ", got '" + value + "'");
-        }
+        return new BehaviorSettings(history.eventWeights(), history.aggregation(), history.halfLifeDays(),
+                history.maxItemsPerUser(), metric, minCooccurrence, topK);
     }
 
     /** The effective values under their public names, for the manifest. */

@@ -12,6 +12,10 @@ import dev.recstage.core.engine.RowRange;
 import dev.recstage.core.engine.RunStats;
 import dev.recstage.core.engine.TopKEngine;
 import dev.recstage.core.features.FeaturesInput;
+import dev.recstage.core.history.EventWeighting;
+import dev.recstage.core.history.EventWeights;
+import dev.recstage.core.history.HistoryScan;
+import dev.recstage.core.history.WeightSource;
 import dev.recstage.core.io.Manifest;
 import dev.recstage.core.progress.BatchProgress;
 import dev.recstage.core.stage.StageRun;
@@ -56,13 +60,14 @@ public final class BehaviorStage {
         Path items = input.directory().file(FeaturesInput.ITEMS_FILE);
         run.recordInput(interactions);
         run.recordInput(items);
+        run.recordInputRun(input.directory());
         EventWeights weights = WeightSource.effective(settings.eventWeights(), input.directory().manifest());
         run.manifest().config.putAll(settings.describe(weights));
         run.manifest().config.putAll(options.describe());
         run.manifest().config.put("shard", shard.toString());
 
         InteractionMatrixBuilder builder = new InteractionMatrixBuilder(input, run.allocator(),
-                weighting(weights), settings.maxItemsPerUser(), settings.aggregation());
+                EventWeighting.of(weights, settings.halfLifeDays(), input, run.allocator()), settings.maxItemsPerUser(), settings.aggregation());
         InteractionMatrixBuilder.RowCounts counts = run.step("count interactions per item", builder::count);
         recordHistory(counts);
 
@@ -93,15 +98,9 @@ public final class BehaviorStage {
         return settings.metric().normalizesRows() ? weights.normalizeRows() : weights;
     }
 
-    private EventWeighting weighting(EventWeights weights) {
-        float[] byEvent = weights.byEventCode(input.eventNames(run.allocator()));
-        long asOf = settings.halfLifeDays() > 0 ? input.asOf().getEpochSecond() : 0;
-        return new EventWeighting(byEvent, settings.halfLifeDays(), asOf);
-    }
-
     private void recordHistory(InteractionMatrixBuilder.RowCounts counts) {
-        InteractionMatrixBuilder.HistoryStats history = counts.stats();
-        long kept = history.eventsRead() - history.eventsIgnored() - history.eventsDropped();
+        HistoryScan.Stats history = counts.stats();
+        long kept = history.eventsKept();
         Map<String, Long> rejected = new LinkedHashMap<>();
         rejected.put("weight_not_positive", history.eventsIgnored());
         rejected.put("history_cap", history.eventsDropped());

@@ -3,7 +3,9 @@ package dev.recstage.behavior;
 import dev.recstage.core.cli.StageException;
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.features.FeaturesInput;
-import dev.recstage.core.features.FeaturesInput.InteractionBatch;
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.EventWeighting;
+import dev.recstage.core.history.HistoryScan;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -15,36 +17,20 @@ import org.apache.arrow.memory.BufferAllocator;
  */
 public final class InteractionMatrixBuilder {
     private final FeaturesInput input;
-    private final BufferAllocator allocator;
-    private final EventWeighting weighting;
+    private final HistoryScan scan;
     private final int itemCount;
     private final int userCount;
-    private final int cap;
-    private final Aggregation aggregation;
 
     /** Entries per item row and what the history reduction did. */
-    public record RowCounts(int[] perItem, long nnz, int maxRowNnz, HistoryStats stats) {
-    }
-
-    /**
-     * @param eventsRead     interaction rows read
-     * @param eventsIgnored  events whose weight is not above 0 (weight 0 in the table, non-positive row weight)
-     * @param eventsDropped  events on items beyond a user's history cap
-     * @param users          users with at least one entry
-     * @param usersCapped    users who had more distinct items than the cap
-     */
-    public record HistoryStats(long eventsRead, long eventsIgnored, long eventsDropped, long users, long usersCapped) {
+    public record RowCounts(int[] perItem, long nnz, int maxRowNnz, HistoryScan.Stats stats) {
     }
 
     InteractionMatrixBuilder(FeaturesInput input, BufferAllocator allocator, EventWeighting weighting,
                              int cap, Aggregation aggregation) {
         this.input = input;
-        this.allocator = allocator;
-        this.weighting = weighting;
+        this.scan = new HistoryScan(input, allocator, weighting, cap, aggregation);
         this.itemCount = input.itemCount();
         this.userCount = input.userCount();
-        this.cap = cap;
-        this.aggregation = aggregation;
     }
 
     public int itemCount() {
@@ -58,7 +44,7 @@ public final class InteractionMatrixBuilder {
     /** First pass: the length of every item row. */
     public RowCounts count() {
         int[] perItem = new int[itemCount];
-        HistoryStats stats = scan((user, history) -> {
+        HistoryScan.Stats stats = scan.run((user, history) -> {
             for (int r = 0; r < history.rowSize(); r++) {
                 perItem[history.rowItem(r)]++;
             }
@@ -86,7 +72,7 @@ public final class InteractionMatrixBuilder {
         System.arraycopy(rowPtr, 0, cursor, 0, itemCount);
         int[] users = new int[(int) counts.nnz()];
         float[] values = new float[(int) counts.nnz()];
-        scan((user, history) -> {
+        scan.run((user, history) -> {
             for (int r = 0; r < history.rowSize(); r++) {
                 int item = history.rowItem(r);
                 int position = cursor[item]++;
@@ -108,90 +94,5 @@ public final class InteractionMatrixBuilder {
     private StageException changedBetweenPasses() {
         return StageException.input(input.directory().dir().resolve(FeaturesInput.INTERACTIONS_FILE)
                 + " changed while it was being read");
-    }
-
-    @FunctionalInterface
-    private interface UserRowConsumer {
-        void accept(int user, UserHistory history);
-    }
-
-    /** One pass over the interactions: each user's finished row goes to {@code consumer}, in user order. */
-    private HistoryStats scan(UserRowConsumer consumer) {
-        Scan scan = new Scan(consumer);
-        input.forEachInteractionBatch(allocator, scan::batch);
-        scan.finishUser();
-        return new HistoryStats(scan.row, scan.ignored, scan.dropped, scan.users, scan.capped);
-    }
-
-    /** The state of one pass: the current user and the running counts. */
-    private final class Scan {
-        private final UserRowConsumer consumer;
-        private final UserHistory history = new UserHistory(itemCount, cap, aggregation);
-        private int user = -1;
-        private long lastTime = Long.MIN_VALUE;
-        private long row;
-        private long ignored;
-        private long dropped;
-        private long users;
-        private long capped;
-
-        Scan(UserRowConsumer consumer) {
-            this.consumer = consumer;
-        }
-
-        void batch(InteractionBatch batch) {
-            for (int r = 0; r < batch.rows(); r++, row++) {
-                int u = batch.user()[r];
-                int item = batch.item()[r];
-                long time = batch.epochSeconds()[r];
-                int event = batch.event()[r];
-                // Messages are built only on failure: this loop runs once per interaction.
-                if (u < 0 || u >= userCount) {
-                    throw bad("user index " + u + " outside [0, " + userCount + ")");
-                }
-                if (item < 0 || item >= itemCount) {
-                    throw bad("item index " + item + " outside [0, " + itemCount + ")");
-                }
-                if (!weighting.knowsEvent(event)) {
-                    throw bad("event code " + event + " is not in the event dictionary");
-                }
-                if (u != user) {
-                    if (u < user) {
-                        throw bad("user " + u + " after user " + user + ": not sorted by user then time");
-                    }
-                    finishUser();
-                    user = u;
-                } else if (time < lastTime) {
-                    throw bad("time goes back within user " + u + ": not sorted by user then time");
-                }
-                lastTime = time;
-                double weight = weighting.weight(event, batch.weight()[r], time);
-                if (weight > 0) {
-                    history.add(item, weight);
-                } else {
-                    ignored++;
-                }
-            }
-        }
-
-        void finishUser() {
-            if (history.isEmpty()) {
-                return;
-            }
-            history.finish();
-            if (history.droppedEvents() > 0) {
-                capped++;
-                dropped += history.droppedEvents();
-            }
-            if (history.rowSize() > 0) {
-                users++;
-                consumer.accept(user, history);
-            }
-        }
-
-        private StageException bad(String what) {
-            return StageException.input(input.directory().dir().resolve(FeaturesInput.INTERACTIONS_FILE)
-                    + ": row " + row + ": " + what);
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recstage.core.cli.ExitCode;
+import dev.recstage.core.history.EventWeights;
 import dev.recstage.core.io.InputDirectory;
 import dev.recstage.core.io.Manifest;
 import io.quarkus.test.junit.main.LaunchResult;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.recstage.behavior.StageOutput.Row;
 import dev.recstage.core.config.EngineOptions;
 import dev.recstage.core.config.Shard;
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.EventWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,6 +10,8 @@ import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
 import dev.recstage.core.config.EngineOptions;
 import dev.recstage.core.config.Shard;
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.EventWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
 import dev.recstage.core.config.EngineOptions;
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.HistoryScan;
 import dev.recstage.core.memory.MemoryBudget;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -21,7 +23,7 @@ class BehaviorMemoryPlanTest {
 
     private static BehaviorMemoryPlan plan(EngineOptions options) {
         InteractionMatrixBuilder.RowCounts counts = new InteractionMatrixBuilder.RowCounts(new int[ITEMS], 1_000_000, 900,
-                new InteractionMatrixBuilder.HistoryStats(1_000_000, 0, 0, USERS, 0));
+                new HistoryScan.Stats(1_000_000, 0, 0, USERS, 0));
         return new BehaviorMemoryPlan(counts, ITEMS, USERS, SETTINGS, options, 1 << 20);
     }
 

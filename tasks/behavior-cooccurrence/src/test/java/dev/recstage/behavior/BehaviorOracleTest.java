@@ -7,6 +7,8 @@ import dev.recstage.behavior.BruteForceBehavior.Neighbor;
 import dev.recstage.behavior.StageOutput.Row;
 import dev.recstage.core.config.EngineOptions;
 import dev.recstage.core.config.Shard;
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.EventWeights;
 import dev.recstage.core.io.InputDirectory;
 import dev.recstage.core.io.Manifest;
 import java.nio.file.Path;

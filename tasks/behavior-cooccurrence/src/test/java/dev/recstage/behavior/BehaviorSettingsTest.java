@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
+import dev.recstage.core.history.Aggregation;
+import dev.recstage.core.history.EventWeights;
+import dev.recstage.core.history.WeightSource;
 import dev.recstage.core.io.Manifest;
 import java.util.List;
 import java.util.Optional;

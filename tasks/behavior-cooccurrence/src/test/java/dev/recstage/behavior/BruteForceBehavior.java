@@ -1,5 +1,6 @@
 package dev.recstage.behavior;
 
+import dev.recstage.core.history.Aggregation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package dev.recstage.tools;
 
 import dev.recstage.tools.arrow.ExportCommand;
+import dev.recstage.tools.evaluate.EvaluateCommand;
 import dev.recstage.tools.arrow.InspectCommand;
 import dev.recstage.tools.generate.GenerateCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
@@ -9,6 +10,6 @@ import picocli.CommandLine.Command;
 /** Developer tools: synthetic inputs and a look inside Arrow files. */
 @TopCommand
 @Command(name = "recstage", mixinStandardHelpOptions = true,
-        subcommands = {GenerateCommand.class, InspectCommand.class, ExportCommand.class})
+        subcommands = {GenerateCommand.class, InspectCommand.class, ExportCommand.class, EvaluateCommand.class})
 public class ToolsCommand {
 }

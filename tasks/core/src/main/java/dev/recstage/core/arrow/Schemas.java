@@ -29,12 +29,18 @@ public final class Schemas {
     public static final String EMBEDDINGS = "embeddings";
     public static final String NEIGHBORS = "neighbors";
     public static final String TFIDF_MODEL = "tfidf_model";
+    public static final String RELATED_ITEMS = "related_items";
+    public static final String USER_RECOMMENDATIONS = "user_recommendations";
 
     /** Dictionary ids: each dictionary-encoded column of a file has its own. */
     public static final long CATEGORY_DICTIONARY = 1;
     public static final long EVENT_DICTIONARY = 2;
     public static final long ITEM_ID_DICTIONARY = 3;
     public static final long NEIGHBOR_ID_DICTIONARY = 4;
+    public static final long USER_ID_DICTIONARY = 5;
+    public static final long BECAUSE_DICTIONARY = 6;
+    public static final long SOURCE_DICTIONARY = 7;
+    public static final long REASON_DICTIONARY = 8;
 
     public static final ArrowType INT8 = new ArrowType.Int(8, true);
     public static final ArrowType INT16 = new ArrowType.Int(16, true);
@@ -135,6 +141,34 @@ public final class Schemas {
                 dictionaryEncoded("neighbor_id", NEIGHBOR_ID_DICTIONARY, (ArrowType.Int) INT32, false),
                 required("score", FLOAT32),
                 required("rank", INT16)));
+    }
+
+    /**
+     * related_items.arrow (recommend): per item its top N of the blended neighbours, ordered by item
+     * then rank; {@code source} (behavior, content, both) says which lists the neighbour came from.
+     */
+    public static Schema relatedItems() {
+        return table(RELATED_ITEMS, List.of(
+                dictionaryEncoded("item_id", ITEM_ID_DICTIONARY, (ArrowType.Int) INT32, false),
+                dictionaryEncoded("neighbor_id", NEIGHBOR_ID_DICTIONARY, (ArrowType.Int) INT32, false),
+                required("score", FLOAT32),
+                required("rank", INT16),
+                dictionaryEncoded("source", SOURCE_DICTIONARY, (ArrowType.Int) INT8, false)));
+    }
+
+    /**
+     * user_recommendations.arrow (recommend): per user the top N items, ordered by user then rank;
+     * {@code because} is the history item that contributed most (null for {@code reason} popular:
+     * a user without usable history gets the recent-popularity list).
+     */
+    public static Schema userRecommendations() {
+        return table(USER_RECOMMENDATIONS, List.of(
+                dictionaryEncoded("user_id", USER_ID_DICTIONARY, (ArrowType.Int) INT32, false),
+                dictionaryEncoded("item_id", ITEM_ID_DICTIONARY, (ArrowType.Int) INT32, false),
+                required("score", FLOAT32),
+                required("rank", INT16),
+                dictionaryEncoded("because", BECAUSE_DICTIONARY, (ArrowType.Int) INT32, true),
+                dictionaryEncoded("reason", REASON_DICTIONARY, (ArrowType.Int) INT8, false)));
     }
 
     /**

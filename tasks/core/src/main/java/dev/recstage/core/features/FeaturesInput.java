@@ -93,11 +93,20 @@ public final class FeaturesInput {
 
     /** All item ids in item-index order, as one vector (the dictionary of neighbour files). Caller closes. */
     public VarCharVector itemIds(BufferAllocator allocator) {
-        VarCharVector ids = new VarCharVector("item_id", allocator);
+        return ids(ITEMS_FILE, Schemas.ITEMS, "item_id", allocator);
+    }
+
+    /** All user ids in user-index order, as one vector. Caller closes. */
+    public VarCharVector userIds(BufferAllocator allocator) {
+        return ids(USERS_FILE, Schemas.USERS, "user_id", allocator);
+    }
+
+    private VarCharVector ids(String file, String table, String column, BufferAllocator allocator) {
+        VarCharVector ids = new VarCharVector(column, allocator);
         int row = 0;
-        try (TableReader reader = TableReader.open(dir.file(ITEMS_FILE), Schemas.ITEMS, allocator)) {
+        try (TableReader reader = TableReader.open(dir.file(file), table, allocator)) {
             while (reader.next()) {
-                VarCharVector batch = reader.vector("item_id", VarCharVector.class);
+                VarCharVector batch = reader.vector(column, VarCharVector.class);
                 for (int i = 0; i < batch.getValueCount(); i++) {
                     ids.setSafe(row++, batch.get(i));
                 }
@@ -108,6 +117,28 @@ public final class FeaturesInput {
         }
         ids.setValueCount(row);
         return ids;
+    }
+
+    /**
+     * One count column of {@code item_features.arrow} (e.g. {@code users_30d}) by item index;
+     * null counts read as 0.
+     */
+    public long[] itemCounts(String column, BufferAllocator allocator) {
+        long[] counts = new long[itemCount()];
+        try (TableReader reader = TableReader.open(dir.file(ITEM_FEATURES_FILE), Schemas.ITEM_FEATURES, allocator)) {
+            while (reader.next()) {
+                IntVector item = reader.vector("item", IntVector.class);
+                BaseIntVector values = reader.vector(column, BaseIntVector.class);
+                for (int r = 0; r < reader.root().getRowCount(); r++) {
+                    int i = item.get(r);
+                    if (i < 0 || i >= counts.length) {
+                        throw StageException.input(reader.file() + ": item index " + i + " outside [0, " + counts.length + ")");
+                    }
+                    counts[i] = values.isNull(r) ? 0 : values.getValueAsLong(r);
+                }
+            }
+        }
+        return counts;
     }
 
     /**

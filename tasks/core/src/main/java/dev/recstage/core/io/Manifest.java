@@ -48,6 +48,12 @@ public class Manifest {
     }
 
     public String stage;
+    /** Identifies this run's output among all runs of the stage (a random UUID), so that downstream can tell runs apart. */
+    @JsonProperty("run_id")
+    public String runId;
+    /** The {@link #runId} of each input directory read, by its stage: which run of features a neighbour file comes from. */
+    @JsonProperty("input_runs")
+    public Map<String, String> inputRuns = new TreeMap<>();
     @JsonProperty("format_version")
     public int formatVersion = FORMAT_VERSION;
     public String created;

@@ -1,5 +1,6 @@
 package dev.recstage.core.stage;
 
+import dev.recstage.core.io.InputDirectory;
 import dev.recstage.core.io.Manifest;
 import dev.recstage.core.io.OutputDirectory;
 import dev.recstage.core.memory.MemoryBudget;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -34,6 +36,7 @@ public final class StageRun implements AutoCloseable {
         this.stage = stage;
         this.output = OutputDirectory.create(out);
         manifest.stage = stage;
+        manifest.runId = UUID.randomUUID().toString();
         LOG.infof("%s: writing %s; %s", stage, output.target(), budget.describe());
     }
 
@@ -103,6 +106,11 @@ public final class StageRun implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Records which run of its stage an input directory is ({@code input_runs} of the manifest). */
+    public void recordInputRun(InputDirectory input) {
+        manifest.inputRuns.put(input.manifest().stage, input.manifest().runId);
     }
 
     /** Declares a finished output file; its size is read now, so call it after closing the file. */

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A CSV file written row by row with a header, quoted as RFC 4180 says (Jackson CSV). */
-final class CsvOut implements AutoCloseable {
+public final class CsvOut implements AutoCloseable {
     /** Jackson flushes after every value by default: a system call per row. */
     private static final CsvMapper MAPPER = CsvMapper.builder().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE).build();
 
@@ -22,7 +22,7 @@ final class CsvOut implements AutoCloseable {
     private final SequenceWriter writer;
     private long rows;
 
-    CsvOut(Path file, String... columns) {
+    public CsvOut(Path file, String... columns) {
         this.file = file;
         CsvSchema schema = CsvSchema.builder().addColumns(List.of(columns), CsvSchema.ColumnType.STRING)
                 .build().withHeader();
@@ -34,7 +34,7 @@ final class CsvOut implements AutoCloseable {
         }
     }
 
-    void row(String... values) {
+    public void row(String... values) {
         try {
             writer.write(values);
         } catch (IOException e) {
@@ -43,7 +43,7 @@ final class CsvOut implements AutoCloseable {
         rows++;
     }
 
-    long rows() {
+    public long rows() {
         return rows;
     }
 

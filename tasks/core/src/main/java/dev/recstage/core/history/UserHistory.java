@@ -1,14 +1,15 @@
-package dev.recstage.behavior;
+package dev.recstage.core.history;
 
 import java.util.Arrays;
 
 /**
  * One user's events, fed in time order, reduced to the user's row of the matrix: the
  * {@code cap} most recent distinct items (recency of an item = its latest event), each with the
- * aggregate of the user's event weights on it. Reused for every user; memory is O(items) for
+ * aggregate of the user's event weights on it; and every distinct item the user touched at all
+ * (including events beyond the cap and events weighing nothing), for "already seen". Reused for every user; memory is O(items) for
  * the per-item marks plus O(events of the largest user).
  */
-final class UserHistory {
+public final class UserHistory {
     private final int cap;
     private final Aggregation aggregation;
     /** Per item: the user generation that last saw it, so that the marks need no clearing. */
@@ -29,7 +30,15 @@ final class UserHistory {
     private int rowSize;
     private int droppedEvents;
 
-    UserHistory(int itemCount, int cap, Aggregation aggregation) {
+    /** Items of the current user's events that weigh nothing: not in the row, but seen. */
+    private int[] ignoredItems = new int[16];
+    private int ignored;
+    /** Every distinct item of the finished user, in no particular order until {@link #seenItems()} sorts it. */
+    private int[] seenItems = new int[16];
+    private int seenCount;
+    private boolean seenSorted;
+
+    public UserHistory(int itemCount, int cap, Aggregation aggregation) {
         this.cap = cap;
         this.aggregation = aggregation;
         this.seenInGeneration = new int[itemCount];
@@ -37,7 +46,7 @@ final class UserHistory {
     }
 
     /** Adds an event of the current user; events come in time order, weights are above 0. */
-    void add(int item, double weight) {
+    public void add(int item, double weight) {
         if (events == eventItems.length) {
             eventItems = Arrays.copyOf(eventItems, events * 2);
             eventWeights = Arrays.copyOf(eventWeights, events * 2);
@@ -47,23 +56,35 @@ final class UserHistory {
         events++;
     }
 
-    boolean isEmpty() {
-        return events == 0;
+    /** Notes an event of the current user whose weight is not above 0: the item is seen but not in the row. */
+    public void addIgnored(int item) {
+        if (ignored == ignoredItems.length) {
+            ignoredItems = Arrays.copyOf(ignoredItems, ignored * 2);
+        }
+        ignoredItems[ignored++] = item;
+    }
+
+    /** Whether the current user has no event at all yet. */
+    public boolean isEmpty() {
+        return events == 0 && ignored == 0;
     }
 
     /**
      * Reduces the current user's events to their row ({@link #rowSize()} entries, items ascending)
      * and starts the next user.
      */
-    void finish() {
+    public void finish() {
         generation++;
         int kept = 0;
         droppedEvents = 0;
+        seenCount = 0;
+        seenSorted = false;
         // Newest first: the first cap distinct items met are the most recent ones.
         for (int e = events - 1; e >= 0; e--) {
             int item = eventItems[e];
             if (seenInGeneration[item] != generation) {
                 seenInGeneration[item] = generation;
+                addSeen(item);
                 if (kept < cap) {
                     ensureKeptCapacity(kept + 1);
                     keptItems[kept] = item;
@@ -80,8 +101,24 @@ final class UserHistory {
                 keptWeights[slot] = aggregation.combine(keptWeights[slot], eventWeights[e]);
             }
         }
+        for (int e = 0; e < ignored; e++) {
+            int item = ignoredItems[e];
+            if (seenInGeneration[item] != generation) {
+                seenInGeneration[item] = generation;
+                slotOfItem[item] = -1;
+                addSeen(item);
+            }
+        }
         events = 0;
+        ignored = 0;
         sortByItem(kept);
+    }
+
+    private void addSeen(int item) {
+        if (seenCount == seenItems.length) {
+            seenItems = Arrays.copyOf(seenItems, seenCount * 2);
+        }
+        seenItems[seenCount++] = item;
     }
 
     private void sortByItem(int kept) {
@@ -114,20 +151,34 @@ final class UserHistory {
     }
 
     /** Entries of the finished user's row. */
-    int rowSize() {
+    public int rowSize() {
         return rowSize;
     }
 
-    int rowItem(int r) {
+    public int rowItem(int r) {
         return rowItems[r];
     }
 
-    float rowWeight(int r) {
+    public float rowWeight(int r) {
         return rowWeights[r];
     }
 
+    /** Distinct items of the finished user's events (row, beyond the cap, weighing nothing). */
+    public int seenCount() {
+        return seenCount;
+    }
+
+    /** The finished user's distinct items, ascending in {@code [0, seenCount())}; the array is reused. */
+    public int[] seenItems() {
+        if (!seenSorted) {
+            Arrays.sort(seenItems, 0, seenCount);
+            seenSorted = true;
+        }
+        return seenItems;
+    }
+
     /** Events of the finished user on items beyond the cap. */
-    int droppedEvents() {
+    public int droppedEvents() {
         return droppedEvents;
     }
 }

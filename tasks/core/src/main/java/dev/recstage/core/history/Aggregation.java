@@ -1,4 +1,4 @@
-package dev.recstage.behavior;
+package dev.recstage.core.history;
 
 import java.util.Locale;
 

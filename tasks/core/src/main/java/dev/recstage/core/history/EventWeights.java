@@ -1,4 +1,4 @@
-package dev.recstage.behavior;
+package dev.recstage.core.history;
 
 import dev.recstage.core.cli.StageException;
 import java.util.LinkedHashMap;

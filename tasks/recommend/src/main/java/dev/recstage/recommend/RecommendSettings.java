@@ -1,0 +1,48 @@
+package dev.recstage.recommend;
+
+import dev.recstage.core.config.Settings;
+import dev.recstage.core.history.HistoryConfig;
+import dev.recstage.core.history.HistorySettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The checked, effective settings of one recommend run; every bad value is exit 2 naming it.
+ *
+ * @param history     event weights, aggregation, half-life and history cap of the users' histories
+ * @param threads     worker threads scoring a block of users
+ * @param batchUsers  users scored per block
+ */
+public record RecommendSettings(int relatedTopN, int userTopN, BlendWeights weights, boolean includeSeen,
+                                HistorySettings history, int threads, int batchUsers) {
+    public static RecommendSettings of(RecommendConfig config, HistoryConfig historyConfig, int threads, int batchUsers) {
+        HistorySettings history = HistorySettings.of(historyConfig,
+                "RECOMMEND_HALF_LIFE_DAYS / BEHAVIOR_HALF_LIFE_DAYS", config.recommendHalfLifeDays().orElse(historyConfig.halfLifeDays()),
+                "RECOMMEND_MAX_HISTORY / BEHAVIOR_MAX_ITEMS_PER_USER", config.recommendMaxHistory().orElse(historyConfig.maxItemsPerUser()));
+        return new RecommendSettings(
+                Settings.topK("RELATED_TOP_N", config.relatedTopN()),
+                Settings.topK("USER_TOP_N", config.userTopN()),
+                new BlendWeights(config.relatedBehaviorWeight(), config.relatedContentWeight()),
+                config.recommendIncludeSeen().on(),
+                history,
+                Settings.positive("--threads / SIMILARITY_THREADS", threads),
+                Settings.positive("--batch-size / RECOMMEND_BATCH_SIZE", batchUsers));
+    }
+
+    /** The effective values under their public names, for the manifest ({@code eventWeights}: as resolved). */
+    public Map<String, String> describe(String eventWeights) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("RELATED_TOP_N", Integer.toString(relatedTopN));
+        config.put("USER_TOP_N", Integer.toString(userTopN));
+        config.put("RELATED_BEHAVIOR_WEIGHT", Double.toString(weights.behavior()));
+        config.put("RELATED_CONTENT_WEIGHT", Double.toString(weights.content()));
+        config.put("RECOMMEND_INCLUDE_SEEN", includeSeen ? "1" : "0");
+        config.put("RECOMMEND_HALF_LIFE_DAYS", Double.toString(history.halfLifeDays()));
+        config.put("RECOMMEND_MAX_HISTORY", Integer.toString(history.maxItemsPerUser()));
+        config.put("RECOMMEND_BATCH_SIZE", Integer.toString(batchUsers));
+        config.put("BEHAVIOR_EVENT_WEIGHTS", eventWeights);
+        config.put("BEHAVIOR_AGGREGATION", history.aggregation().configName());
+        config.put("SIMILARITY_THREADS", Integer.toString(threads));
+        return config;
+    }
+}

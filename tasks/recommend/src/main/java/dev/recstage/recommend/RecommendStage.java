@@ -1,0 +1,172 @@
+package dev.recstage.recommend;
+
+import dev.recstage.core.features.FeaturesInput;
+import dev.recstage.core.history.EventWeighting;
+import dev.recstage.core.history.EventWeights;
+import dev.recstage.core.history.HistoryScan;
+import dev.recstage.core.history.WeightSource;
+import dev.recstage.core.io.Manifest;
+import dev.recstage.core.memory.MemoryPlan;
+import dev.recstage.core.progress.Progress;
+import dev.recstage.core.stage.StageRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * One run of the recommend stage on an open {@link StageRun}: memory plan, the two neighbour lists
+ * scaled and blended into {@code related_items.arrow}, then the users' histories streamed block by
+ * block into {@code user_recommendations.arrow}. The caller commits. Knows nothing of the command
+ * line or configuration, so that {@code evaluate} runs the very same code.
+ */
+public final class RecommendStage {
+    public static final String STAGE = "recommend";
+    public static final String RELATED_FILE = RelatedItemsWriter.FILE;
+    public static final String USERS_FILE = UserRecommendationsWriter.FILE;
+
+    private final StageRun run;
+    private final RecommendInputs inputs;
+    private final RecommendSettings settings;
+    private NeighborLists behavior;
+    private NeighborLists content;
+
+    public RecommendStage(StageRun run, RecommendInputs inputs, RecommendSettings settings) {
+        this.run = run;
+        this.inputs = inputs;
+        this.settings = settings;
+    }
+
+    /** Computes and writes both outputs into the run's staging directory. */
+    public void execute() {
+        FeaturesInput features = inputs.features();
+        int items = features.itemCount();
+        boolean useBehavior = settings.weights().behavior() > 0;
+        boolean useContent = settings.weights().content() > 0;
+        recordInputs(features, useBehavior, useContent);
+        EventWeights weights = WeightSource.effective(settings.history().eventWeights(), features.directory().manifest());
+        run.manifest().config.putAll(settings.describe(weights.toString()));
+
+        int longestRow = (useBehavior ? RecommendInputs.longestRow(inputs.behavior(), "BEHAVIOR_SIMILARITY_TOP_K", items) : 0)
+                + (useContent ? RecommendInputs.longestRow(inputs.content(), "SIMILARITY_TOP_K", items) : 0);
+        MemoryPlan plan = RecommendMemoryPlan.of(items, useBehavior ? inputs.behaviorRows() : 0,
+                useContent ? inputs.contentRows() : 0, longestRow, settings,
+                sizeOf(features.directory().file(FeaturesInput.ITEMS_FILE)) + sizeOf(features.directory().file(FeaturesInput.USERS_FILE)));
+        run.log().infof("Memory plan: %s", plan.describe());
+        RecommendMemoryPlan.requireFits(plan, run.budget());
+
+        behavior = useBehavior ? run.step("read behaviour neighbours", () -> read(inputs.behaviorFile(), items, inputs.behaviorRows(), "behavior"))
+                : NeighborLists.empty(items);
+        content = useContent ? run.step("read content neighbours", () -> read(inputs.contentFile(), items, inputs.contentRows(), "content"))
+                : NeighborLists.empty(items);
+
+        try (VarCharVector itemIds = run.step("read item ids", () -> features.itemIds(run.allocator()))) {
+            long related = run.step("related items", () -> writeRelated(itemIds, items));
+            run.recordOutput(RELATED_FILE, related);
+            PopularItems popular = run.step("read popularity", () ->
+                    new PopularItems(features.itemCounts(PopularItems.COLUMN, run.allocator()), settings.includeSeen()));
+            try (VarCharVector userIds = run.step("read user ids", () -> features.userIds(run.allocator()))) {
+                long rows = run.step("recommend for users", () -> writeUsers(features, weights, popular, userIds, itemIds));
+                run.recordOutput(USERS_FILE, rows);
+            }
+        }
+        run.release(() -> {
+            behavior = null;
+            content = null;
+        });
+    }
+
+    private void recordInputs(FeaturesInput features, boolean useBehavior, boolean useContent) {
+        for (String file : new String[] {FeaturesInput.ITEMS_FILE, FeaturesInput.USERS_FILE, FeaturesInput.INTERACTIONS_FILE,
+                FeaturesInput.ITEM_FEATURES_FILE}) {
+            run.recordInput(features.directory().file(file));
+        }
+        if (useBehavior) {
+            run.recordInput(inputs.behaviorFile());
+        }
+        if (useContent) {
+            run.recordInput(inputs.contentFile());
+        }
+        run.recordInputRun(features.directory());
+        run.recordInputRun(inputs.content());
+        run.recordInputRun(inputs.behavior());
+    }
+
+    private NeighborLists read(Path file, int items, long rows, String source) {
+        NeighborListsReader.Result result = NeighborListsReader.read(file, items, rows, run.allocator());
+        run.manifest().stats.put(source + "_neighbors", result.lists().entries());
+        run.manifest().stats.put(source + "_neighbors_not_positive", result.notPositive());
+        if (result.notPositive() > 0) {
+            run.log().infof("%s: %d neighbours with a score not above 0 left out (they cannot be scaled)", file, result.notPositive());
+        }
+        return result.lists();
+    }
+
+    private long writeRelated(VarCharVector itemIds, int items) {
+        int topN = settings.relatedTopN();
+        RelatedItems related = new RelatedItems(new BlendedRow(behavior, content, settings.weights(),
+                BlendedRow.capacity(behavior, content)), topN);
+        int[] neighbors = new int[topN];
+        float[] scores = new float[topN];
+        byte[] sources = new byte[topN];
+        long[] bySource = new long[BlendedRow.SOURCE_NAMES.length];
+        long itemsWithout = 0;
+        try (RelatedItemsWriter writer = RelatedItemsWriter.open(run.outputFile(RELATED_FILE), itemIds, run.allocator())) {
+            for (int i = 0; i < items; i++) {
+                int count = related.listFor(i, neighbors, scores, sources);
+                itemsWithout += count == 0 ? 1 : 0;
+                for (int r = 0; r < count; r++) {
+                    bySource[sources[r]]++;
+                }
+                writer.accept(i, neighbors, scores, sources, count);
+            }
+            run.manifest().stats.put("items_without_related", itemsWithout);
+            Map<String, Long> sourceCounts = new LinkedHashMap<>();
+            for (int s = 0; s < bySource.length; s++) {
+                sourceCounts.put(BlendedRow.SOURCE_NAMES[s], bySource[s]);
+            }
+            run.manifest().stats.put("related_by_source", sourceCounts);
+            return writer.rows();
+        }
+    }
+
+    private long writeUsers(FeaturesInput features, EventWeights weights, PopularItems popular, VarCharVector userIds,
+                            VarCharVector itemIds) {
+        EventWeighting weighting = EventWeighting.of(weights, settings.history().halfLifeDays(), features, run.allocator());
+        HistoryScan scan = new HistoryScan(features, run.allocator(), weighting, settings.history().maxItemsPerUser(),
+                settings.history().aggregation());
+        Progress progress = new Progress("Recommending", "users", scan.userCount(), run.log()::info);
+        try (UserRecommendationsWriter writer = UserRecommendationsWriter.open(run.outputFile(USERS_FILE), userIds, itemIds, run.allocator());
+             UserRecommender users = new UserRecommender(behavior, content, settings.weights(), popular, settings.userTopN(),
+                     settings.includeSeen(), settings.threads(), settings.batchUsers(), settings.history().maxItemsPerUser(),
+                     writer, progress::update)) {
+            HistoryScan.Stats stats = scan.run(users::add);
+            users.finish();
+            recordHistory(stats, users);
+            return writer.rows();
+        }
+    }
+
+    private void recordHistory(HistoryScan.Stats history, UserRecommender users) {
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        rejected.put("weight_not_positive", history.eventsIgnored());
+        rejected.put("history_cap", history.eventsDropped());
+        run.manifest().counts.put("interactions", new Manifest.RowCounts(history.eventsRead(), history.eventsKept(), rejected));
+        run.manifest().stats.put("users_capped", history.usersCapped());
+        run.manifest().stats.put("users_from_history", users.usersFromHistory());
+        run.manifest().stats.put("users_from_popularity", users.usersFromPopularity());
+        run.log().infof("Users: %d recommended from their history, %d given the recent-popularity list (no usable history)",
+                users.usersFromHistory(), users.usersFromPopularity());
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.recstage.recommend;
+
+import dev.recstage.core.engine.TopKHeap;
+import java.util.Arrays;
+
+/**
+ * Item-based scoring of one user's history: {@code score(j) = Σ_i affinity(i) · sim(i, j)} over
+ * the history items i, sim being the blended similarity over the full neighbour lists; the top N
+ * items (best first, equal float scores by item index), without the items the user has seen unless
+ * they are included, each with the history item whose term {@code affinity(i) · sim(i, j)} is the
+ * largest (equal terms: the smallest item index). Sums are taken in ascending history item order,
+ * so a user's result depends on nothing but the user: any thread, any block gives the same bits.
+ *
+ * <p>Scratch for one thread: dense accumulators over all items (touched entries are reset after
+ * each user), so memory is O(items) per thread, never O(users).
+ */
+final class UserScorer {
+    private final BlendedRow row;
+    private final boolean includeSeen;
+    private final TopKHeap heap;
+    private final double[] sum;
+    private final double[] bestTerm;
+    private final int[] because;
+    private final int[] touched;
+
+    UserScorer(BlendedRow row, int items, int topN, boolean includeSeen) {
+        this.row = row;
+        this.includeSeen = includeSeen;
+        this.heap = new TopKHeap(topN);
+        this.sum = new double[items];
+        this.bestTerm = new double[items];
+        this.because = new int[items];
+        this.touched = new int[items];
+    }
+
+    /** Heap bytes of one scorer over {@code items} items. */
+    static long bytesFor(long items) {
+        return 24 * items;
+    }
+
+    /**
+     * Scores one user and writes the list into the {@code out} arrays from {@code offset}.
+     *
+     * @param history     the user's history items, ascending, in {@code [from, to)}
+     * @param affinity    their affinities (above 0), parallel to {@code history}
+     * @param seen        every item the user has seen, ascending, in {@code [seenFrom, seenTo)}
+     * @return the length of the list; 0 when nothing scores
+     */
+    int score(int[] history, float[] affinity, int from, int to, int[] seen, int seenFrom, int seenTo,
+              int[] outItems, float[] outScores, int[] outBecause, int offset) {
+        int touchedCount = 0;
+        for (int h = from; h < to; h++) {
+            int i = history[h];
+            double a = affinity[h];
+            int size = row.load(i);
+            for (int e = 0; e < size; e++) {
+                int j = row.neighbor(e);
+                double term = a * row.score(e);
+                if (!(term > 0)) {
+                    continue; // underflow: adds nothing, and a zero sum marks an untouched item
+                }
+                if (sum[j] == 0) {
+                    touched[touchedCount++] = j;
+                }
+                sum[j] += term;
+                if (term > bestTerm[j]) {
+                    bestTerm[j] = term;
+                    because[j] = i;
+                }
+            }
+        }
+        for (int t = 0; t < touchedCount; t++) {
+            int j = touched[t];
+            float score = (float) sum[j];
+            if (score > 0 && (includeSeen || Arrays.binarySearch(seen, seenFrom, seenTo, j) < 0)) {
+                heap.offer(j, score);
+            }
+        }
+        int count = heap.drainSorted(outItems, outScores, offset);
+        for (int r = offset; r < offset + count; r++) {
+            outBecause[r] = because[outItems[r]];
+        }
+        for (int t = 0; t < touchedCount; t++) {
+            int j = touched[t];
+            sum[j] = 0;
+            bestTerm[j] = 0;
+        }
+        return count;
+    }
+}
