@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 import subprocess
@@ -41,13 +42,38 @@ def stages_of(name: str) -> list[list[dict]]:
     return result
 
 
+# Named build stages of each file, the runtime stage (unnamed) last. Dockerfile.jvm's `app` stage
+# is only `FROM ${APP_FROM} AS app`: it selects `build` (Maven in a JDK) or `host` (jars built outside).
+BUILD_STAGES = {"Dockerfile.native": ["build", None], "Dockerfile.jvm": ["build", "host", "app", None]}
+
+
+def stage_name(stage: list[dict]) -> str | None:
+    _, _, name = stage[0]["value"].partition(" AS ")
+    return name or None
+
+
 @pytest.mark.parametrize("name", DOCKERFILES)
 def test_multi_stage_with_a_stage_argument(name):
     built = stages_of(name)
-    assert len(built) == 2
-    assert built[0][0]["value"].endswith("AS build")
+    assert [stage_name(stage) for stage in built] == BUILD_STAGES[name]
     for stage in built:
-        assert any(i["instruction"] == "ARG" and i["value"] == "STAGE" for i in stage)
+        if stage_name(stage) != "app":
+            assert any(i["instruction"] == "ARG" and i["value"] == "STAGE" for i in stage)
+
+
+def test_jvm_app_is_built_by_maven_by_default_or_taken_from_the_host():
+    build, host, app, runtime = stages_of("Dockerfile.jvm")
+    assert "APP_FROM=build" in instructions("Dockerfile.jvm", "ARG")
+    assert [i["value"] for i in app] == ["${APP_FROM} AS app"]
+    # Both candidates leave the stage's Quarkus app in /project/quarkus-app.
+    run = " ".join(i["value"] for i in build if i["instruction"] == "RUN")
+    assert '-pl "tasks/${STAGE}" -am package' in run and 'mv "tasks/${STAGE}/target/quarkus-app" /project/quarkus-app' in run
+    assert host[0]["value"] == "scratch AS host"
+    assert [i["value"] for i in host if i["instruction"] == "COPY"] == [
+        "tasks/${STAGE}/target/quarkus-app/ /project/quarkus-app/"]
+    # The runtime takes the app from the selected stage only.
+    copies = [i["value"] for i in runtime if i["instruction"] == "COPY"]
+    assert copies and all(c.startswith("--from=app ") for c in copies)
 
 
 @pytest.mark.parametrize("name", DOCKERFILES)
@@ -108,12 +134,19 @@ def test_files_copied_from_the_context_exist(name):
     for value in instructions(name, "COPY"):
         if "--from=" in value:
             continue
-        sources = [part for part in value.split() if not part.startswith("--")][:-1]
+        templates = [part for part in value.split() if not part.startswith("--")][:-1]
+        sources = {t.replace("${STAGE}", stage) for t in templates for stage in STAGES}
         for source in sources:
-            assert (REPO_ROOT / source).exists(), f"{name}: COPY {source} not in the repository"
-        ignore = (DOCKER / f"{name}.dockerignore").read_text()
+            if "/target/" in source:
+                # What `./mvnw package` makes in a module (APP_FROM=host): the module must exist.
+                module = source.split("/target/")[0]
+                assert (REPO_ROOT / module / "pom.xml").is_file(), f"{name}: COPY {source} of no Maven module"
+            else:
+                assert (REPO_ROOT / source).exists(), f"{name}: COPY {source} not in the repository"
+        included = [line[1:].rstrip("/") for line in (DOCKER / f"{name}.dockerignore").read_text().splitlines()
+                    if line.startswith("!")]
         for source in sources:
-            assert f"!{source}" in ignore or f"!{source.rstrip('/')}/" in ignore, f"{source} excluded by dockerignore"
+            assert any(fnmatch.fnmatch(source.rstrip("/"), pattern) for pattern in included), f"{source} excluded by dockerignore"
 
 
 @pytest.mark.parametrize("name", DOCKERFILES)

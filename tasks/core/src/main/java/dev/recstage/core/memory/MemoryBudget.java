@@ -15,18 +15,26 @@ import java.nio.file.Path;
  * the user set.
  */
 public record MemoryBudget(long limitBytes, String limitSource, long maxHeapBytes) {
-    private static final Path CGROUP_V2 = Path.of("/sys/fs/cgroup/memory.max");
-    private static final Path CGROUP_V1 = Path.of("/sys/fs/cgroup/memory/memory.limit_in_bytes");
+    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     /** cgroup v1 reports "no limit" as a huge number rather than "max". */
     private static final long UNLIMITED = Long.MAX_VALUE / 2;
 
     public static MemoryBudget detect() {
-        return from(physicalMemory(), Math.min(readLimit(CGROUP_V2), readLimit(CGROUP_V1)),
+        return from(physicalMemory(), containerLimit(CGROUP_ROOT),
                 System.getenv("RECSTAGE_MEMORY_LIMIT"), System.getenv("RECSTAGE_MEMORY_LIMIT_SOURCE"), Runtime.getRuntime().maxMemory());
     }
 
     static MemoryBudget from(long physicalBytes, long cgroupBytes, String envLimit, long maxHeapBytes) {
         return from(physicalBytes, cgroupBytes, envLimit, null, maxHeapBytes);
+    }
+
+    /**
+     * The memory limit of this process's cgroup under {@code root} (the cgroup file system as a
+     * container sees it): cgroup v2's {@code memory.max} or v1's {@code memory/memory.limit_in_bytes},
+     * whichever the kernel has (hybrid kernels mount both); {@link Long#MAX_VALUE} when neither limits.
+     */
+    static long containerLimit(Path root) {
+        return Math.min(readLimit(root.resolve("memory.max")), readLimit(root.resolve("memory/memory.limit_in_bytes")));
     }
 
     /**
@@ -38,7 +46,9 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
         String envName = envSource == null || envSource.isBlank() ? "RECSTAGE_MEMORY_LIMIT" : envSource.strip();
         long limit = physicalBytes;
         String source = "physical memory";
-        if (cgroupBytes < limit) {
+        // Not below but at most: inside a container the JVM reports the container limit as its
+        // physical memory, and the log should name the cgroup as the source of that figure.
+        if (cgroupBytes <= limit) {
             limit = cgroupBytes;
             source = "container limit (cgroup)";
         }

@@ -31,6 +31,14 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void containerLimitEqualToThePhysicalMemoryTheJvmReportsIsTheCgroups() {
+        // In a container the JVM's physical memory is the cgroup limit itself (seen under podman --memory 1g).
+        MemoryBudget budget = MemoryBudget.from(GI, GI, null, HEAP);
+        assertEquals(GI, budget.limitBytes());
+        assertEquals("container limit (cgroup)", budget.limitSource());
+    }
+
+    @Test
     void recstageMemoryLimitWhenItIsTheSmallest() {
         MemoryBudget budget = MemoryBudget.from(24 * GI, 2 * GI, "512Mi", HEAP);
         assertEquals(512L << 20, budget.limitBytes());
@@ -74,6 +82,31 @@ class MemoryBudgetTest {
         Files.writeString(file, "garbage");
         assertEquals(Long.MAX_VALUE, MemoryBudget.readLimit(file));
         assertEquals(Long.MAX_VALUE, MemoryBudget.readLimit(dir.resolve("absent")));
+    }
+
+    @Test
+    void containerLimitOfCgroupV2(@TempDir Path root) throws Exception {
+        Files.writeString(root.resolve("memory.max"), "1073741824\n");
+        assertEquals(GI, MemoryBudget.containerLimit(root));
+        Files.writeString(root.resolve("memory.max"), "max\n");
+        assertEquals(Long.MAX_VALUE, MemoryBudget.containerLimit(root));
+    }
+
+    @Test
+    void containerLimitOfCgroupV1(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("memory"));
+        Files.writeString(root.resolve("memory/memory.limit_in_bytes"), "268435456\n");
+        assertEquals(256L << 20, MemoryBudget.containerLimit(root));
+    }
+
+    @Test
+    void containerLimitOfAHybridKernelIsTheV1LimitWhenV2HasNoMemoryController(@TempDir Path root) throws Exception {
+        // The kernel of the container tests: v1 controllers plus a cgroup2 mount without memory files.
+        Files.createDirectories(root.resolve("memory"));
+        Files.createDirectories(root.resolve("unified"));
+        Files.writeString(root.resolve("memory/memory.limit_in_bytes"), "2147483648\n");
+        assertEquals(2 * GI, MemoryBudget.containerLimit(root));
+        assertEquals(Long.MAX_VALUE, MemoryBudget.containerLimit(root.resolve("unified")));
     }
 
     @Test

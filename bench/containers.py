@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""The stages' JVM images under podman, against the same stages on the host (issue 12). Not a test.
+
+    .venv/bin/python bench/containers.py startup [--items 10000] [--runs 3]
+        per stage: image size; `--help` and an N-item run (wall time, and the stage's own peak RSS
+        from its manifest) in its container with the pod's restrictions, and from the jar on the host.
+    .venv/bin/python bench/containers.py aot [--runs 5]
+        `--help` of each stage in its image on bookworm's JRE 17 with the image's class-data archive,
+        against Debian trixie's JRE 25 with the same archive, and JRE 25 with an ahead-of-time cache
+        (JEP 483/514: -XX:AOTCacheOutput from one `--help` training run, then -XX:AOTCache).
+    .venv/bin/python bench/containers.py limits [--items 50000 200000]
+        per size and heavy stage: the smallest --memory (16 MiB steps) under which the stage finishes
+        in its container, and the exit codes seen below it (4: refused with advice; 137: OOM-killed).
+
+Needs what tests/containers needs (podman, mmdebstrap; the jars built). Podman's state lives in a
+temporary directory removed at the end. The report is printed and written to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests" / "containers"), str(ROOT / "tests" / "reliability"), str(ROOT / "dags")]
+
+import harness  # noqa: E402
+from conftest import data_root  # noqa: E402
+from podman import IMAGE_REGISTRY, IMAGE_TAG, Podman  # noqa: E402
+from pods import container, daily_pods, on_host, run_flags, stage_of  # noqa: E402
+
+MiB = 2**20
+
+
+def timed(command: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, errors="replace", **kwargs)
+    return time.monotonic() - start, done
+
+
+def peak_rss_mb(out: Path) -> float:
+    return json.loads((out / "manifest.json").read_text())["memory"]["peak_rss_bytes"] / MiB
+
+
+def prepare(podman: Podman) -> tuple[dict[str, str], dict[str, object]]:
+    jre, python = podman.base_image("jre"), podman.base_image("python")
+    overrides = {"RECSTAGE_IMAGE_REGISTRY": IMAGE_REGISTRY, "RECSTAGE_IMAGE_TAG": IMAGE_TAG,
+                 "RECSTAGE_IMAGE_FLAVOR": "jvm", "RECSTAGE_PUBLISH_IMAGE": python}
+    pods = {stage_of(pod): pod for task, pod in daily_pods(overrides) if task != "publish"}
+    images = {stage: podman.build_stage_image(stage, jre) for stage in pods}
+    return images, pods
+
+
+def podman_run(podman: Podman, pod, root: Path, image: str, args: list[str], memory: int | None = None):
+    return timed(["podman", "run", "--rm", *run_flags(pod, root, memory), image, *args], env=podman.env)
+
+
+def startup(podman: Podman, items: int, runs: int) -> str:
+    images, pods = prepare(podman)
+    work = Path(tempfile.mkdtemp(prefix="recstage-bench-"))
+    host, inside = work / "host", work / "container"
+    for root in (host, inside):
+        assert harness.run("generate", "--items", str(items), "--seed", "42", "--out", root / "raw").code == 0
+    data_root(inside)
+    rows = []
+    for stage, pod in pods.items():
+        size = int(podman("image", "inspect", "--format", "{{.Size}}", images[stage]).stdout) / 1e6
+        args = container(pod).args
+        out = args[args.index("--out") + 1]
+        help_in, help_host, run_in, run_host, rss_in, rss_host = [], [], [], [], [], []
+        for _ in range(runs):  # interleaved: container, host, container, host…
+            seconds, done = podman_run(podman, pod, inside, images[stage], ["--help"])
+            assert done.returncode == 0, done.stderr
+            help_in.append(seconds)
+            seconds, done = timed([str(harness.RECSTAGE), stage, "--help"], env=harness.base_environment())
+            assert done.returncode == 0, done.stderr
+            help_host.append(seconds)
+            seconds, done = podman_run(podman, pod, inside, images[stage], args)
+            assert done.returncode == 0, done.stderr[-2000:]
+            run_in.append(seconds)
+            rss_in.append(peak_rss_mb(Path(on_host(out, inside))))
+            seconds, done = timed([str(harness.RECSTAGE), stage, *(on_host(a, host) for a in args)],
+                                  env=harness.base_environment())
+            assert done.returncode == 0, done.stderr[-2000:]
+            run_host.append(seconds)
+            rss_host.append(peak_rss_mb(Path(on_host(out, host))))
+        m = statistics.median
+        rows.append(f"| `{stage}` | {size:.0f} | {m(help_in):.2f} | {m(help_host):.2f} | {m(run_in):.2f} | "
+                    f"{m(run_host):.2f} | {m(rss_in):.0f} | {m(rss_host):.0f} |")
+        print(rows[-1], file=sys.stderr)
+    overhead = statistics.median(timed(["podman", "run", "--rm", "--entrypoint", "/bin/true", images["features"]],
+                                       env=podman.env)[0] for _ in range(runs))
+    return "\n".join([
+        f"Medians of {runs} interleaved runs; {items:,} generated items (`bin/recstage generate --items {items} --seed 42`),",
+        "each stage on the previous stage's output, in its container with its pod's restrictions and memory limit",
+        "(`podman run`, wall time including podman's own start) and from the jar on the host (`bin/recstage`).",
+        f"Peak RSS is the stage's own figure (its manifest). `podman run` of `/bin/true` in the image takes {overhead:.2f} s.",
+        "",
+        "| stage | image MB | `--help` s, container | `--help` s, host | run s, container | run s, host | peak RSS MB, container | peak RSS MB, host |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        *rows,
+    ])
+
+
+def limits(podman: Podman, sizes: list[int]) -> str:
+    images, pods = prepare(podman)
+    lines = ["| items | stage | smallest --memory that finishes (MiB) | exit codes below it (MiB: code) |", "|---|---|---:|---|"]
+    for items in sizes:
+        root = Path(tempfile.mkdtemp(prefix=f"recstage-limits-{items}-"))
+        assert harness.run("generate", "--items", str(items), "--seed", "11", "--out", root / "raw").code == 0
+        args = [on_host(a, root) for a in container(pods["features"]).args]
+        assert harness.run("features", *args, timeout=3600).code == 0
+        data_root(root)
+        for stage in ("content-similarity", "behavior-cooccurrence"):
+            pod = pods[stage]
+            seen: dict[int, int] = {}
+
+            def finishes(mib: int) -> bool:
+                _, done = podman_run(podman, pod, root, images[stage], container(pod).args, memory=mib * MiB)
+                seen[mib] = done.returncode
+                print(f"{items} {stage} {mib} MiB: exit {done.returncode}", file=sys.stderr)
+                return done.returncode == 0
+
+            low, high = 64, 1024  # in 16 MiB steps: low fails (or is untested), high finishes
+            while not finishes(high):
+                low, high = high, high * 2
+            while high - low > 16:
+                middle = (low + high) // 32 * 16
+                if finishes(middle):
+                    high = middle
+                else:
+                    low = middle
+            below = ", ".join(f"{mib}: {code}" for mib, code in sorted(seen.items()) if mib < high)
+            lines.append(f"| {items:,} | `{stage}` | {high} | {below} |")
+            print(lines[-1], file=sys.stderr)
+    return "\n".join(lines)
+
+
+def aot(podman: Podman, runs: int) -> str:
+    images, pods = prepare(podman)
+    jre25 = podman.base_image("jre25")
+    work = Path(tempfile.mkdtemp(prefix="recstage-aot-"))
+    rows = []
+    for stage, pod in pods.items():
+        on25 = podman.build_stage_image(stage, jre25, tag=f"{IMAGE_TAG}-jvm25")
+        entry = json.loads(podman("image", "inspect", "--format", "{{json .Config.Entrypoint}}", on25).stdout)
+        flags = [f for f in entry[1:entry.index("-jar")] if "SharedArchiveFile" not in f]
+        cache = data_root(work / stage)
+        train = ["--entrypoint", "java", on25, *flags, "-XX:AOTCacheOutput=/data/app.aot", "-jar", "/app/quarkus-run.jar", "--help"]
+        _, done = timed(["podman", "run", "--rm", *run_flags(pod, cache), *train], env=podman.env)
+        assert done.returncode == 0 and (cache / "app.aot").is_file(), done.stderr[-2000:]
+        with_aot = ["--entrypoint", "java", on25, *flags, "-XX:AOTCache=/data/app.aot", "-Xshare:on", "-jar", "/app/quarkus-run.jar", "--help"]
+        variants = {"17 + CDS": [images[stage], "--help"], "25 + CDS": [on25, "--help"], "25 + AOT cache": with_aot}
+        seconds = {name: [] for name in variants}
+        for _ in range(runs):
+            for name, tail in variants.items():
+                took, done = timed(["podman", "run", "--rm", *run_flags(pod, cache), *tail], env=podman.env)
+                assert done.returncode == 0, (name, done.stderr[-2000:])
+                seconds[name].append(took)
+        m = {name: statistics.median(values) for name, values in seconds.items()}
+        rows.append(f"| `{stage}` | " + " | ".join(f"{m[name]:.2f}" for name in variants) + " |")
+        print(rows[-1], file=sys.stderr)
+    return "\n".join([
+        f"`--help` in the stage's container (`podman run` wall time with the pod's restrictions), medians of {runs}.",
+        "",
+        "| stage | JRE 17 + class-data archive s | JRE 25 + class-data archive s | JRE 25 + AOT cache s |",
+        "|---|---:|---:|---:|",
+        *rows,
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    one = sub.add_parser("startup")
+    one.add_argument("--items", type=int, default=10000)
+    one.add_argument("--runs", type=int, default=3)
+    three = sub.add_parser("aot")
+    three.add_argument("--runs", type=int, default=5)
+    two = sub.add_parser("limits")
+    two.add_argument("--items", type=int, nargs="+", default=[50000, 200000])
+    options = parser.parse_args()
+    engine = Podman(Path(tempfile.mkdtemp(prefix="recstage-podman-bench-")))
+    try:
+        if options.what == "startup":
+            report = startup(engine, options.items, options.runs)
+        elif options.what == "aot":
+            report = aot(engine, options.runs)
+        else:
+            report = limits(engine, options.items)
+    finally:
+        engine.close()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    text = f"# bench/containers.py {options.what} at {commit}, {stamp} UTC\n\n{report}\n"
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"containers-{options.what}-{stamp}.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

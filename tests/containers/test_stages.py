@@ -1,0 +1,134 @@
+"""Each stage's JVM image under `podman run` with exactly its pod's restrictions and memory limit,
+against the same stage run from the jar on the host (checks 1 and 2 of issue 12)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import harness
+from conftest import MOVIELENS_SETTINGS, data_root
+from pods import container, daily_pods, memory_limit_bytes, on_host, run_flags, stage_of
+from recstage_dags import layout
+
+PUBLISH = "publish"
+DATASETS = {"generated": ({}, "raw_generated"), "movielens": (MOVIELENS_SETTINGS, "raw_movielens")}
+BUDGET_LINE = re.compile(r"memory limit ([\d.]+) MB \(container limit \(cgroup\)\), max heap ([\d.]+) MB")
+
+
+def stage_pods(overrides: dict[str, str]) -> dict[str, object]:
+    return _stage_pods(tuple(sorted(overrides.items())))
+
+
+@functools.cache
+def _stage_pods(overrides: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    return {stage_of(pod): pod for task, pod in daily_pods(dict(overrides)) if task != PUBLISH}
+
+
+@pytest.fixture(scope="module", params=sorted(DATASETS))
+def pipeline(request, podman, images, settings_overrides, tmp_path_factory):
+    """The daily DAG's stages in order, once in their containers and once from the jars on the host,
+    each on its own copy of the raw inputs. Returns {stage: (container run, host run, output dirs)}."""
+    settings, raw_fixture = DATASETS[request.param]
+    raw = request.getfixturevalue(raw_fixture)
+    base = tmp_path_factory.mktemp(request.param)
+    host, inside = base / "host", base / "container"
+    for root in (host, inside):
+        shutil.copytree(raw, root / "raw")
+    data_root(inside)
+    runs = {}
+    for stage, pod in stage_pods({**settings_overrides, **settings}).items():
+        args = container(pod).args
+        in_container = podman("run", "--rm", *run_flags(pod, inside), images[stage], *args, check=False, timeout=900)
+        on_the_host = harness.run(stage, *(on_host(a, host) for a in args), timeout=900)
+        out = args[args.index("--out") + 1]
+        runs[stage] = (pod, in_container, on_the_host, Path(on_host(out, inside)), Path(on_host(out, host)))
+    return runs
+
+
+@pytest.mark.parametrize("stage", layout.STAGES)
+def test_stage_exits_0_under_its_pods_restrictions(pipeline, stage):
+    pod, in_container, on_the_host, _, _ = pipeline[stage]
+    assert on_the_host.code == 0, on_the_host.stderr[-3000:]
+    assert in_container.returncode == 0, in_container.stderr[-3000:]
+
+
+@pytest.mark.parametrize("stage", layout.STAGES)
+def test_outputs_are_byte_identical_to_the_hosts(pipeline, stage):
+    _, in_container, on_the_host, inside, host = pipeline[stage]
+    assert in_container.returncode == 0 and on_the_host.code == 0
+    harness.check_complete_output(inside)
+    names = sorted(p.name for p in host.iterdir())
+    assert names == sorted(p.name for p in inside.iterdir())
+    # Every data file (Arrow tables, rejects.csv); the manifests differ in timings and memory figures.
+    for name in names:
+        if name != harness.MANIFEST:
+            assert (inside / name).read_bytes() == (host / name).read_bytes(), f"{stage}: {name} differs"
+    assert any(name.endswith(".arrow") for name in names)
+
+
+@pytest.mark.parametrize("stage", layout.STAGES)
+def test_budget_is_read_from_the_containers_cgroup(pipeline, stage):
+    pod, in_container, _, _, _ = pipeline[stage]
+    found = BUDGET_LINE.search(in_container.stderr + in_container.stdout)
+    assert found, in_container.stderr[-3000:]
+    limit_mb, heap_mb = map(float, found.groups())
+    assert limit_mb == memory_limit_bytes(pod) / 2**20
+    # The image's JAVA_TOOL_OPTIONS gives the heap its share of the same cgroup limit (less a survivor space).
+    assert 0.4 * limit_mb < heap_mb <= 0.5 * limit_mb
+
+
+# --- a limit too small for the data: exit 4, not the OOM killer ------------------------------------
+
+SMALL_LIMIT = 128 * 2**20  # above the JVM's own footprint (about 96 MB), below what 50,000 items need
+HEAVY = ("content-similarity", "behavior-cooccurrence")
+
+
+@pytest.fixture(scope="module")
+def features_50k(podman, settings_overrides, tmp_path_factory):
+    """The daily DAG's features output of 50,000 items / 1,000,000 events (made on the host), and the pods."""
+    root = tmp_path_factory.mktemp("items50k")
+    done = harness.run("generate", "--items", "50000", "--seed", "11", "--out", root / "raw")
+    assert done.code == 0, done.stderr
+    pods = stage_pods(settings_overrides)
+    args = [on_host(a, root) for a in container(pods["features"]).args]
+    done = harness.run("features", *args, timeout=900)
+    assert done.code == 0, done.stderr
+    return data_root(root), pods
+
+
+@pytest.mark.parametrize("stage", HEAVY)
+def test_too_small_a_limit_exits_4_with_advice(features_50k, podman, images, stage):
+    root, pods = features_50k
+    pod = pods[stage]
+    done = podman("run", "--rm", *run_flags(pod, root, memory=SMALL_LIMIT), images[stage], *container(pod).args,
+                  check=False, timeout=900)
+    assert done.returncode == 4, f"exit {done.returncode}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+    error = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(error) == 1 and re.search(r"the plan needs .* but the budget is memory limit 128\.0 MB \(container limit", error[0])
+    assert f"{stage.upper().replace('-', '_')}_MEMORY_LIMIT" in error[0], error[0]
+    out = container(pod).args[container(pod).args.index("--out") + 1]
+    assert not (root / out.removeprefix("/data/")).exists()
+
+
+# --- the class-data archive of the image --------------------------------------------------------------
+
+@pytest.mark.parametrize("stage", layout.STAGES)
+def test_class_data_archive_is_mapped_under_the_read_only_root(podman, images, settings_overrides, tmp_path, stage):
+    pod = stage_pods(settings_overrides)[stage]
+    logging = "-XX:MaxRAMPercentage=50 -Xshare:on -Xlog:class+load=info:file=/tmp/classes.log"
+    flags = run_flags(pod, data_root(tmp_path)) + ["-e", f"JAVA_TOOL_OPTIONS={logging}"]
+    # -Xshare:on makes the JVM refuse to start when it cannot map the archives; the log says which
+    # classes came from the image's own (dynamic, "top") archive.
+    script = 'java "$@" >/dev/null && grep -c "source: shared objects file (top)" /tmp/classes.log'
+    entry = podman("image", "inspect", "--format", "{{json .Config.Entrypoint}}", images[stage]).stdout
+    argv = json.loads(entry)
+    done = podman("run", "--rm", *flags, "--entrypoint", "/bin/sh", images[stage], "-c", script, "sh", *argv[1:], "--help",
+                  check=False, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert int(done.stdout.strip()) > 1000, done.stdout
