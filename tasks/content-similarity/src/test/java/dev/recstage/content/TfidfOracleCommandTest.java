@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recstage.content.text.TextRules;
 import dev.recstage.content.tfidf.TfidfModel;
 import dev.recstage.content.tfidf.TfidfModelFile;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -104,7 +105,7 @@ class TfidfOracleCommandTest {
 
     private static void checkModel(Path out, TfidfOracle oracle, String name) {
         try (RootAllocator allocator = new RootAllocator()) {
-            TfidfModel model = TfidfModelFile.read(out.resolve(TfidfModelFile.FILE_NAME), allocator);
+            TfidfModel model = TfidfModelFile.read(out.resolve(TfidfModelFile.FILE_NAME), TextRules.KNOWN_FIELDS, allocator);
             assertArrayEquals(oracle.df.keySet().toArray(String[]::new), model.terms(), name + ": vocabulary");
             for (int c = 0; c < model.size(); c++) {
                 String term = model.terms()[c];
