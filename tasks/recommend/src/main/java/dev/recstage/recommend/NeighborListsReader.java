@@ -40,7 +40,11 @@ final class NeighborListsReader {
         long row = 0;
         long notPositive = 0;
         int lastItem = -1;
-        for (Path file : files) {
+        // The first item of each file, to name the file an item's row came from after sorting.
+        int[] firstItem = new int[files.size()];
+        for (int f = 0; f < files.size(); f++) {
+            Path file = files.get(f);
+            firstItem[f] = lastItem + 1;
             long fileRow = 0;
             try (TableReader reader = TableReader.open(file, Schemas.NEIGHBORS, allocator)) {
                 while (reader.next()) {
@@ -85,8 +89,9 @@ final class NeighborListsReader {
             }
         }
         if (row != rows) {
-            throw StageException.input(files + " hold " + row + " rows but their manifests list " + rows
-                    + ": the directory was changed after it was written");
+            boolean one = files.size() == 1;
+            throw StageException.input(String.join(", ", files.stream().map(Path::toString).toList()) + (one ? " has " : " have ") + row
+                    + " rows but " + (one ? "its manifest lists " : "their manifests list ") + rows + ": the directory was changed after it was written");
         }
         for (int next = lastItem + 1; next <= items; next++) {
             rowStart[next] = kept;
@@ -95,7 +100,7 @@ final class NeighborListsReader {
             neighbors = Arrays.copyOf(neighbors, kept);
             scores = Arrays.copyOf(scores, kept);
         }
-        scaleAndSort(files.get(0).getParent(), rowStart, neighbors, scores);
+        scaleAndSort(files, firstItem, rowStart, neighbors, scores);
         return new Result(new NeighborLists(rowStart, neighbors, scores), notPositive);
     }
 
@@ -108,7 +113,7 @@ final class NeighborListsReader {
     }
 
     /** Per row: divide by the top score, then order by neighbour index (scores travel along). */
-    private static void scaleAndSort(Path where, int[] rowStart, int[] neighbors, float[] scores) {
+    private static void scaleAndSort(List<Path> files, int[] firstItem, int[] rowStart, int[] neighbors, float[] scores) {
         long[] packed = new long[0];
         for (int i = 0; i + 1 < rowStart.length; i++) {
             int from = rowStart[i];
@@ -130,10 +135,19 @@ final class NeighborListsReader {
                 neighbors[e] = (int) (p >>> 32);
                 scores[e] = Float.intBitsToFloat((int) p);
                 if (e > from && neighbors[e] == neighbors[e - 1]) {
-                    throw StageException.input(where + ": item " + i + " lists neighbour " + neighbors[e] + " twice");
+                    throw StageException.input(fileOf(i, files, firstItem) + ": item " + i + " lists neighbour " + neighbors[e] + " twice");
                 }
             }
         }
+    }
+
+    /** The last file whose rows start at or before item {@code i}. */
+    private static Path fileOf(int i, List<Path> files, int[] firstItem) {
+        int f = files.size() - 1;
+        while (f > 0 && firstItem[f] > i) {
+            f--;
+        }
+        return files.get(f);
     }
 
     private static StageException bad(Path file, long row, String what) {
