@@ -57,8 +57,14 @@ def test_a_sharded_stage_is_n_mapped_pods_each_with_its_shard_and_the_full_limit
 def test_features_stays_one_pod_and_publish_waits_for_every_shard(sharded_dags):
     dag = sharded_dags["recommendation_pipeline"]
     assert not dag.get_task("features").is_mapped
+    # recommend reads both sharded outputs, so it waits for every shard (all_success over the mapped
+    # tasks), and publish waits for recommend and checks every shard's manifest itself.
+    recommend = dag.get_task("recommend")
+    assert not recommend.is_mapped
+    assert recommend.upstream_task_ids == {"content_similarity", "behavior_cooccurrence"}
+    assert recommend.trigger_rule == "all_success"
     publish_task = dag.get_task("publish")
-    assert publish_task.upstream_task_ids == {"content_similarity", "behavior_cooccurrence"}
+    assert publish_task.upstream_task_ids == {"recommend"}
     assert publish_task.trigger_rule == "all_success"
     args = container_of(render_pod(publish_task)).args
     assert args[args.index("--shards"):] == [
