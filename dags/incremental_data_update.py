@@ -1,8 +1,11 @@
 """Incremental update every 4 hours at :45 (never on the hour, so never within 30 minutes of the
 daily 18:00 or the Saturday 12:00 run): the last INCREMENTAL_LOOKBACK_DAYS days only.
 
-Content is scored with the weekly DAG's saved model (`--model`), so it needs one weekly run first;
-outputs go to `latest-incremental`, since a window's neighbours must not replace the full ones.
+Content is scored with the weekly DAG's saved model (`--model`), so it needs one weekly run first:
+only the items new or changed since that run are scored, against all items, and merged into its
+output (`--previous models/content-baseline`), which equals a full run with that model on today's
+catalogue. Behaviour covers the recent window only, so outputs go to `latest-incremental`: a
+window's neighbours must not replace the full ones.
 """
 
 from airflow.sdk import DAG, CronTriggerTimetable
@@ -20,7 +23,7 @@ with DAG(
 ) as dag:
     stage = StageFactory(config, dag.dag_id)
     features = stage.features(lookback_days=config.int("INCREMENTAL_LOOKBACK_DAYS"))
-    neighbours = [stage.content_similarity(saved_model=True), stage.behavior_cooccurrence()]
+    neighbours = [stage.content_similarity(saved_model=True, incremental=True), stage.behavior_cooccurrence()]
     recommend = stage.recommend()
     publish = stage.publish(links=[(layout.LATEST_INCREMENTAL, ".")])
     features >> neighbours >> recommend >> publish

@@ -1,8 +1,10 @@
 """Weekly refresh, Saturday 12:00 UTC: the whole history with a freshly fitted TF-IDF model.
 
 Publishing switches `latest` and also `models/tfidf-current`, the model the incremental runs score
-with until next Saturday. After publishing (so never holding it up), `evaluate` scores the pipeline on
-the last EVALUATE_WINDOW_DAYS and writes its report into the run, beside the outputs (local mode).
+with until next Saturday, and `models/content-baseline`, this run's content neighbours scored with
+that model, into which the incremental runs merge the items changed since. After publishing (so never
+holding it up), `evaluate` scores the pipeline on the last EVALUATE_WINDOW_DAYS and writes its report
+into the run, beside the outputs (local mode).
 """
 
 from airflow.sdk import DAG, CronTriggerTimetable
@@ -22,7 +24,11 @@ with DAG(
     features = stage.features()
     neighbours = [stage.content_similarity(), stage.behavior_cooccurrence()]
     recommend = stage.recommend()
-    publish = stage.publish(links=[(layout.LATEST, "."), (layout.MODEL_POINTER, layout.CONTENT)])
+    publish = stage.publish(links=[
+        (layout.CONTENT_BASELINE, layout.CONTENT),  # the full output the incremental runs merge into
+        (layout.LATEST, "."),
+        (layout.MODEL_POINTER, stage.whole_catalogue_dir(layout.CONTENT)),
+    ])
     features >> neighbours >> recommend >> publish
     evaluate = stage.evaluate(window_days=config.int("EVALUATE_WINDOW_DAYS"))
     if evaluate is not None:

@@ -4,7 +4,11 @@
     <root>/runs/<dag_id>/<run_key>/<stage>/             one directory per stage and run, manifest.json last
     <root>/latest -> runs/<dag_id>/<run_key>            full outputs (daily and weekly DAGs)
     <root>/latest-incremental -> runs/...               outputs of the last incremental window
-    <root>/models/tfidf-current -> ../runs/weekly_model_refresh/<run_key>/content-similarity
+    <root>/models/tfidf-current -> ../runs/weekly_model_refresh/<run_key>/content-similarity   (…/shard-0-of-n when sharded)
+    <root>/models/content-baseline -> ../runs/weekly_model_refresh/<run_key>/content-similarity
+                                                        the full output scored with that model: what incremental runs merge into
+
+A stage run as n pods writes `<stage>/shard-<i>-of-<n>/`, each a complete output (tasks/core StageOutput).
 
 Pointers are relative symlinks so that the tree means the same wherever it is mounted.
 """
@@ -27,6 +31,7 @@ LATEST = "latest"
 LATEST_INCREMENTAL = "latest-incremental"
 MODEL_POINTER = "models/tfidf-current"
 MODEL_FILE = "tfidf_model.arrow"
+CONTENT_BASELINE = "models/content-baseline"
 
 # Jinja expression of the run's directory key; `run_key` is a filter the DAGs register.
 RUN_KEY_TEMPLATE = "{{ run_id | run_key }}"
@@ -56,5 +61,14 @@ class RunLayout:
         return self.path(f"{self.run_relative}/{stage}")
 
     @property
+    def content_baseline(self) -> str:
+        return self.path(CONTENT_BASELINE)
+
+    @property
     def saved_model(self) -> str:
         return self.path(f"{MODEL_POINTER}/{MODEL_FILE}")
+
+
+def shard_dir(stage: str, index: int, count: int) -> str:
+    """Where shard `index` of `count` of a stage writes, relative to the run: `<stage>/shard-<i>-of-<n>`."""
+    return f"{stage}/shard-{index}-of-{count}"

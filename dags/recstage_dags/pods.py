@@ -77,7 +77,11 @@ def stage_environment(settings: Settings) -> dict[str, str]:
 
 
 def _pod(settings: Settings, *, task_id: str, size_of: str, labels: dict[str, str], **kwargs) -> KubernetesPodOperator:
-    return KubernetesPodOperator(
+    return KubernetesPodOperator(**_pod_arguments(settings, task_id=task_id, size_of=size_of, labels=labels, **kwargs))
+
+
+def _pod_arguments(settings: Settings, *, task_id: str, size_of: str, labels: dict[str, str], **kwargs) -> dict:
+    return dict(
         task_id=task_id,
         name=f"recstage-{task_id.replace('_', '-')}",
         namespace=settings["RECSTAGE_NAMESPACE"],
@@ -108,6 +112,20 @@ def stage_pod(settings: Settings, stage: str, arguments: list[str], **operator_k
         env_vars=stage_environment(settings),
         **operator_kwargs,
     )
+
+
+def sharded_stage_pods(settings: Settings, stage: str, arguments_per_shard: list[list[str]], **operator_kwargs):
+    """One mapped task of n pods (Airflow dynamic task mapping), shard i getting `arguments_per_shard[i]`;
+    each pod has the stage's whole memory request = limit."""
+    common = _pod_arguments(
+        settings,
+        size_of=stage,
+        labels={"app.kubernetes.io/component": stage},
+        image=image(settings, stage),
+        env_vars=stage_environment(settings),
+        **operator_kwargs,
+    )
+    return KubernetesPodOperator.partial(**common).expand(arguments=arguments_per_shard)
 
 
 def publish_pod(settings: Settings, task_id: str, command: list[str], arguments: list[str]) -> KubernetesPodOperator:

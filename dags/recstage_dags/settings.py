@@ -51,12 +51,18 @@ MEMORY_KNOB_DEFAULTS: Mapping[str, str] = {
     "FEATURES_CPU": "1",
     "CONTENT_SIMILARITY_MEMORY_LIMIT": "2Gi",
     "CONTENT_SIMILARITY_CPU": "2",
+    "CONTENT_FIELD_WEIGHTS": "",
+    "CONTENT_STOP_WORDS": "none",
+    "CONTENT_DIGIT_TOKENS": "keep",
     "BEHAVIOR_COOCCURRENCE_MEMORY_LIMIT": "1Gi",
     "BEHAVIOR_COOCCURRENCE_CPU": "2",
     "RECOMMEND_MEMORY_LIMIT": "1Gi",
     "RECOMMEND_CPU": "2",
     "PUBLISH_MEMORY_LIMIT": "64Mi",
     "PUBLISH_CPU": "0.1",
+    "CONTENT_INCREMENTAL_SPARES": "20",
+    "CONTENT_SIMILARITY_SHARDS": "1",
+    "BEHAVIOR_COOCCURRENCE_SHARDS": "1",
 }
 
 # Where and how the DAGs run; not memory knobs, so not in `.env.memory`.
@@ -167,6 +173,10 @@ class Settings:
     def cpu(self, stage: str) -> str:
         return self.values[f"{env_prefix(stage)}_CPU"]
 
+    def shards(self, stage: str) -> int:
+        """Pods a stage runs as (`<STAGE>_SHARDS`); 1 for a stage without the knob."""
+        return int(self.values.get(f"{env_prefix(stage)}_SHARDS", "1"))
+
     def max_heap_bytes(self, stage: str) -> int:
         """Heap cap of a JVM stage run locally: the same share of its limit as -XX:MaxRAMPercentage in a container."""
         return self.memory_limit_bytes(stage) * self.int("JVM_MAX_RAM_PERCENTAGE") // 100
@@ -176,11 +186,11 @@ class Settings:
         return {key: value for key, value in self.values.items() if key.endswith("_MEMORY_LIMIT")}
 
     def stage_environment(self) -> dict[str, str]:
-        """What a stage process sees: the knobs of `.env.memory` except the pod sizes, which are the pod's business."""
+        """What a stage process sees: the knobs of `.env.memory` except the pod sizes and counts, which are the pods' business."""
         return {
             key: value
             for key, value in self.values.items()
-            if not key.startswith("RECSTAGE_") and not key.endswith(("_MEMORY_LIMIT", "_CPU"))
+            if not key.startswith("RECSTAGE_") and not key.endswith(("_MEMORY_LIMIT", "_CPU", "_SHARDS"))
         }
 
 
@@ -221,15 +231,20 @@ def validate(settings: Settings) -> None:
     if v["SIMILARITY_BATCH_SIZE"] != "auto" and not _is_positive_int(v["SIMILARITY_BATCH_SIZE"]):
         problems.append("SIMILARITY_BATCH_SIZE must be a positive integer or auto")
     for key in ("SIMILARITY_TOP_K", "BEHAVIOR_SIMILARITY_TOP_K", "BEHAVIOR_MAX_ITEMS_PER_USER", "SIMILARITY_THREADS",
-                "RELATED_TOP_N", "USER_TOP_N", "RECOMMEND_BATCH_SIZE", "INCREMENTAL_LOOKBACK_DAYS", "EVALUATE_WINDOW_DAYS", "RECSTAGE_RUN_AS_USER", "RECSTAGE_STAGE_TIMEOUT_MINUTES",
+                "RELATED_TOP_N", "USER_TOP_N", "RECOMMEND_BATCH_SIZE", "INCREMENTAL_LOOKBACK_DAYS", "EVALUATE_WINDOW_DAYS",
+                "CONTENT_SIMILARITY_SHARDS", "BEHAVIOR_COOCCURRENCE_SHARDS", "RECSTAGE_RUN_AS_USER", "RECSTAGE_STAGE_TIMEOUT_MINUTES",
                 "RECSTAGE_RETRY_DELAY_MINUTES"):
         if not _is_positive_int(v[key]):
             problems.append(f"{key} must be a positive integer, got {v[key]!r}")
-    if not v["RECSTAGE_RETRIES"].isdigit():
-        problems.append("RECSTAGE_RETRIES must be a non-negative integer")
+    for key in ("RECSTAGE_RETRIES", "CONTENT_INCREMENTAL_SPARES"):
+        if not v[key].isdigit():
+            problems.append(f"{key} must be a non-negative integer, got {v[key]!r}")
     for key in ("USE_FAISS_RECALL", "USE_LEGACY_SIMILARITY", "RECOMMEND_INCLUDE_SEEN"):
         if v[key] not in ("0", "1"):
             problems.append(f"{key} must be 0 or 1")
+    for key, choices in (("CONTENT_STOP_WORDS", ("none", "english")), ("CONTENT_DIGIT_TOKENS", ("keep", "drop"))):
+        if v[key].lower() not in choices:
+            problems.append(f"{key} must be one of {choices}, got {v[key]!r}")
     weights = []
     for key in ("RELATED_BEHAVIOR_WEIGHT", "RELATED_CONTENT_WEIGHT"):
         try:

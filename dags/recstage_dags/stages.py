@@ -57,6 +57,8 @@ class StageFactory:
         self.settings = settings
         root = settings["RECSTAGE_DATA_ROOT"] if settings.local_mode else layout.POD_DATA_ROOT
         self.layout = RunLayout(root=root, dag_id=dag_id)
+        # Shards of each stage built so far: publish checks every shard's manifest.
+        self.shard_counts: dict[str, int] = {}
 
     # --- the stages -------------------------------------------------------------------
     def features(self, lookback_days: int | None = None) -> BaseOperator:
@@ -76,8 +78,10 @@ class StageFactory:
             arguments += ["--since", f"{{{{ run_time(dag_run, days_back={lookback_days}) }}}}"]
         return self._stage(FEATURES, arguments)
 
-    def content_similarity(self, saved_model: bool = False) -> BaseOperator:
-        """Content neighbours; fits a TF-IDF model unless `saved_model`, which scores with the week's model."""
+    def content_similarity(self, saved_model: bool = False, incremental: bool = False) -> BaseOperator:
+        """Content neighbours; fits a TF-IDF model unless `saved_model`, which scores with the week's model.
+        `incremental` (with `saved_model`) scores only the items new or changed since the week's full run and
+        merges them into its output (`--previous`); it is one pod, its cost being the changed rows."""
         s = self.settings
         arguments = [
             "--features", self.layout.stage_dir(FEATURES),
@@ -88,6 +92,9 @@ class StageFactory:
         ]
         if saved_model:
             arguments += ["--model", self.layout.saved_model]
+        if incremental:
+            arguments += ["--previous", self.layout.content_baseline]
+            return self._stage(CONTENT, arguments, shards=1)
         return self._stage(CONTENT, arguments)
 
     def behavior_cooccurrence(self) -> BaseOperator:
@@ -146,6 +153,9 @@ class StageFactory:
         arguments = ["--root", self.layout.root, "--run", self.layout.run_relative]
         for stage in layout.STAGES:
             arguments += ["--stage", stage]
+        for stage, count in self.shard_counts.items():
+            if count > 1:
+                arguments += ["--shards", f"{stage}={count}"]
         for pointer, target in links:
             arguments += ["--link", f"{pointer}={target}"]
         if self.settings.local_mode:
@@ -158,8 +168,20 @@ class StageFactory:
         inline = ["python3", "-c", PUBLISH_SCRIPT.read_text(encoding="utf-8")]
         return pods.publish_pod(self.settings, PUBLISH_TASK, inline, arguments)
 
+    def whole_catalogue_dir(self, stage: str) -> str:
+        """The run-relative directory holding a stage's whole-catalogue files (the TF-IDF model): the stage's
+        directory, or its first shard's when it ran sharded (every shard writes the same model)."""
+        count = self.shard_counts.get(stage, 1)
+        return stage if count == 1 else layout.shard_dir(stage, 0, count)
+
     # --- shared -----------------------------------------------------------------------------
-    def _stage(self, stage: str, arguments: list[str]) -> BaseOperator:
+    def _stage(self, stage: str, arguments: list[str], shards: int | None = None):
+        """The stage's task; with n = `<STAGE>_SHARDS` > 1 one mapped task of n shards (`--shard i/n`,
+        `--out <stage>/shard-i-of-n`), as many running at once as the heavy pool has free slots."""
+        count = self.settings.shards(stage) if shards is None else shards
+        self.shard_counts[stage] = count
+        if count > 1:
+            return self._sharded_stage(stage, [shard_arguments(arguments, i, count) for i in range(count)])
         common = dict(
             task_id=stage.replace("-", "_"),
             pool=HEAVY_POOL,
@@ -176,6 +198,22 @@ class StageFactory:
 
         return pods.stage_pod(self.settings, stage, arguments, **common)
 
+    def _sharded_stage(self, stage: str, arguments_per_shard: list[list[str]]):
+        common = dict(
+            task_id=stage.replace("-", "_"),
+            pool=HEAVY_POOL,
+            execution_timeout=dt.timedelta(minutes=self.settings.int("RECSTAGE_STAGE_TIMEOUT_MINUTES")),
+        )
+        if self.settings.local_mode:
+            return LocalProcessOperator.partial(
+                command=[str(Path(self.settings["RECSTAGE_HOME"]) / "bin" / "recstage"), stage],
+                env_vars=self.local_environment(stage),
+                **common,
+            ).expand(arguments=arguments_per_shard)
+        from recstage_dags import pods
+
+        return pods.sharded_stage_pods(self.settings, stage, arguments_per_shard, **common)
+
     def local_environment(self, stage: str) -> dict[str, str]:
         """Knobs plus the launcher's memory contract: the stage's limit in bytes and the heap cap derived from it."""
         return {
@@ -183,6 +221,14 @@ class StageFactory:
             "RECSTAGE_MEMORY_LIMIT": str(self.settings.memory_limit_bytes(stage)),
             "RECSTAGE_MAX_HEAP": str(self.settings.max_heap_bytes(stage)),
         }
+
+
+def shard_arguments(arguments: list[str], index: int, count: int) -> list[str]:
+    """A stage's arguments for shard `index` of `count`: `--out` one level down, in `shard-<i>-of-<n>`, and `--shard i/n`."""
+    shard = list(arguments)
+    out = shard.index("--out") + 1
+    shard[out] = f"{shard[out]}/shard-{index}-of-{count}"
+    return [*shard, "--shard", f"{index}/{count}"]
 
 
 def _repeated(option: str, pairs: str) -> list[str]:

@@ -5,6 +5,11 @@ of tokenisation traps and checks: the vocabulary, document frequencies and idf o
 equal sklearn's; every neighbour score equals sklearn's cosine within 1e-5; each item's neighbour
 set equals sklearn's top K up to ties at the K-th score.
 
+The text rules beyond sklearn's defaults are checked against the sklearn options that do the same:
+CONTENT_STOP_WORDS=english against stop_words= Lucene's English set, CONTENT_DIGIT_TOKENS=drop against
+a token_pattern that refuses all-digit tokens, and integer CONTENT_FIELD_WEIGHTS against each field's
+text repeated weight times.
+
 Run from a venv with numpy, scipy, scikit-learn, pyarrow, pytest:  pytest tests/peers
 """
 import csv
@@ -29,7 +34,16 @@ TRAPS = [
     "a", "I", "x", "7", "42", "C++", "C#", "x86_64", "Rock'n'Roll", "co-op", "e-mail", "AT&T", "node.js", "R2-D2",
     "HTML5", "<b>bold</b>", "(parenthesised)", "semi;colon", "comma,separated", "UPPER", "MiXeD", "tab\tseparated",
     "well...", "end.", "--dash--", "#hashtag", "@mention", "100%", "$5", "a1b2", "1a", "__", "_", "ab", "AB",
+    "The", "and", "of", "IS", "not", "(1972)", "007", "2nd",
 ]
+# Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, which CONTENT_STOP_WORDS=english drops, written out here.
+LUCENE_ENGLISH_STOP_WORDS = [
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not", "of", "on",
+    "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "will", "with",
+]
+# sklearn's default token pattern, refusing a token made only of digits (what CONTENT_DIGIT_TOKENS=drop drops).
+NO_DIGIT_TOKENS = r"(?u)\b(?!\d+\b)\w\w+\b"
+FIELDS = ("title", "description", "tags", "category")
 COMMON = ["data", "model", "guide", "learning", "python", "history", "art", "music", "travel", "science", "cooking",
           "design", "network", "energy", "health", "finance", "ocean", "forest", "city", "space"]
 
@@ -96,11 +110,12 @@ def read_table(path: Path) -> pa.Table:
         return pa.ipc.open_file(source).read_all()
 
 
-def documents(features_dir: Path):
+def documents(features_dir: Path, weights=None):
+    """The items' fields joined by spaces; a field of integer weight w is written w times (sklearn's view of a weight)."""
+    weights = weights or {}
     items = read_table(features_dir / "items.arrow").to_pydict()
     ids = items["item_id"]
-    docs = [" ".join(v for v in (items[f][i] for f in ("title", "description", "tags", "category")) if v is not None)
-            for i in range(len(ids))]
+    docs = [" ".join(v for f in FIELDS for v in [items[f][i]] * weights.get(f, 1) if v is not None) for i in range(len(ids))]
     return ids, docs
 
 
@@ -112,8 +127,8 @@ def neighbours(path: Path, index):
     return lists
 
 
-def check_against_sklearn(features_dir, out, k, vectorizer):
-    ids, docs = documents(features_dir)
+def check_against_sklearn(features_dir, out, k, vectorizer, weights=None):
+    ids, docs = documents(features_dir, weights)
     index = {item_id: i for i, item_id in enumerate(ids)}
     matrix = vectorizer.fit_transform(docs)
 
@@ -173,3 +188,31 @@ def test_max_features_matches_sklearn(features, tmp_path):
     recstage("content-similarity", "--features", features, "--out", out, "--top-k", 10,
              env={"TFIDF_MAX_DF": "5", "TFIDF_MAX_FEATURES": str(cut)})
     check_against_sklearn(features, out, 10, TfidfVectorizer(max_df=5, max_features=cut))
+
+
+def test_english_stop_words_match_sklearn_given_the_same_list(features, tmp_path):
+    out = tmp_path / "content"
+    recstage("content-similarity", "--features", features, "--out", out, "--top-k", 15, env={"CONTENT_STOP_WORDS": "english"})
+    check_against_sklearn(features, out, 15, TfidfVectorizer(stop_words=LUCENE_ENGLISH_STOP_WORDS))
+    terms = set(read_table(out / "tfidf_model.arrow").column("term").to_pylist())
+    assert not terms & set(LUCENE_ENGLISH_STOP_WORDS) and "the" in TfidfVectorizer().fit(documents(features)[1]).vocabulary_
+
+
+def test_dropped_digit_tokens_match_sklearn_with_a_token_pattern(features, tmp_path):
+    out = tmp_path / "content"
+    recstage("content-similarity", "--features", features, "--out", out, "--top-k", 15, env={"CONTENT_DIGIT_TOKENS": "drop"})
+    check_against_sklearn(features, out, 15, TfidfVectorizer(token_pattern=NO_DIGIT_TOKENS))
+    terms = read_table(out / "tfidf_model.arrow").column("term").to_pylist()
+    assert "2nd" in terms and "x86_64" in terms and not [t for t in terms if t.isdigit()]
+
+
+def test_integer_field_weights_match_sklearn_on_repeated_fields(features, tmp_path):
+    weights = {"title": 3, "tags": 2, "category": 4}
+    out = tmp_path / "content"
+    env = {"CONTENT_FIELD_WEIGHTS": "title:3,tags:2,category:4", "CONTENT_STOP_WORDS": "english",
+           "CONTENT_DIGIT_TOKENS": "drop", "TFIDF_SUBLINEAR_TF": "1", "TFIDF_MAX_DF": "0.5"}
+    recstage("content-similarity", "--features", features, "--out", out, "--top-k", 20, env=env)
+    vectorizer = TfidfVectorizer(stop_words=LUCENE_ENGLISH_STOP_WORDS, token_pattern=NO_DIGIT_TOKENS, sublinear_tf=True, max_df=0.5)
+    check_against_sklearn(features, out, 20, vectorizer, weights)
+    metadata = read_table(out / "tfidf_model.arrow").schema.metadata
+    assert metadata[b"field_weights"] == b"title:3,description:1,tags:2,category:4"

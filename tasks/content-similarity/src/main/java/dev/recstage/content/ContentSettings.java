@@ -1,6 +1,9 @@
 package dev.recstage.content;
 
+import dev.recstage.content.text.FieldWeights;
+import dev.recstage.content.text.TextRules;
 import dev.recstage.content.tfidf.DfBound;
+import dev.recstage.content.tfidf.TfidfModel;
 import dev.recstage.content.tfidf.TfidfParameters;
 import dev.recstage.core.cli.StageException;
 import dev.recstage.core.config.EngineOptions;
@@ -15,15 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 
 /**
  * The effective, validated settings of a run (command line over environment); any invalid value
  * is exit 2 with a message naming the setting.
  */
-public record ContentSettings(int topK, EngineOptions engine, Shard shard, List<String> fields, double textWeight,
+public record ContentSettings(int topK, EngineOptions engine, Shard shard, TextRules text, double textWeight,
                               double vectorWeight, TfidfParameters tfidf, boolean vectors) {
-    static final Set<String> TEXT_FIELDS = Set.of("title", "description", "tags", "category");
 
     /** Command-line values (null when not given) over the configuration. */
     public static ContentSettings resolve(Integer topK, SimilarityOptions options, SimilarityConfig similarity,
@@ -34,8 +35,32 @@ public record ContentSettings(int topK, EngineOptions engine, Shard shard, List<
         double textWeight = weight("CONTENT_TEXT_WEIGHT", content.textWeight());
         double vectorWeight = weight("CONTENT_VECTOR_WEIGHT", content.vectorWeight());
         requireBlendable(textWeight, vectorWeight);
-        return new ContentSettings(k, engine, rows, parseFields(content.fields()), textWeight, vectorWeight, tfidf(tfidf),
+        TfidfParameters parameters = tfidf(tfidf);
+        return new ContentSettings(k, engine, rows, textRules(content, parameters), textWeight, vectorWeight, parameters,
                 switches.faissRecall().on());
+    }
+
+    /** The same run scored with a saved model: its text rules and TF-IDF parameters replace the configured ones. */
+    public ContentSettings scoredWith(TfidfModel model) {
+        return new ContentSettings(topK, engine, shard, model.rules(), textWeight, vectorWeight, model.parameters(), vectors);
+    }
+
+    static TextRules textRules(ContentConfig content, TfidfParameters tfidf) {
+        List<String> fields = parseFields(content.fields());
+        String weights = content.fieldWeights().orElse("");
+        List<TextRules.WeightedField> weighted;
+        try {
+            weighted = FieldWeights.parse(weights, fields);
+        } catch (IllegalArgumentException e) {
+            throw StageException.usage("CONTENT_FIELD_WEIGHTS=" + weights + ": " + e.getMessage());
+        }
+        TextRules rules = new TextRules(weighted, choice(TextRules.StopWords.class, "CONTENT_STOP_WORDS", content.stopWords()),
+                choice(TextRules.DigitTokens.class, "CONTENT_DIGIT_TOKENS", content.digitTokens()));
+        if (tfidf.sublinearTf() && rules.minWeight() < 1) {
+            throw StageException.usage("CONTENT_FIELD_WEIGHTS=" + weights + " with TFIDF_SUBLINEAR_TF=1: "
+                    + "every weight must be at least 1, since 1 + ln(count) turns negative for a weighted count below 1");
+        }
+        return rules;
     }
 
     static List<String> parseFields(List<String> configured) {
@@ -45,7 +70,7 @@ public record ContentSettings(int topK, EngineOptions engine, Shard shard, List<
             if (name.isEmpty()) {
                 continue;
             }
-            if (!TEXT_FIELDS.contains(name)) {
+            if (!TextRules.KNOWN_FIELDS.contains(name)) {
                 throw StageException.usage("CONTENT_FIELDS: unknown field '" + field + "' (choose among title, description, tags, category)");
             }
             if (!fields.contains(name)) {
@@ -56,6 +81,14 @@ public record ContentSettings(int topK, EngineOptions engine, Shard shard, List<
             throw StageException.usage("CONTENT_FIELDS is empty: name at least one of title, description, tags, category");
         }
         return List.copyOf(fields);
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, String name, String text) {
+        try {
+            return TextRules.choice(type, name, text);
+        } catch (IllegalArgumentException e) {
+            throw StageException.usage(e.getMessage());
+        }
     }
 
     static double weight(String name, double value) {
@@ -86,7 +119,7 @@ public record ContentSettings(int topK, EngineOptions engine, Shard shard, List<
         config.put("SIMILARITY_TOP_K", Integer.toString(topK));
         config.putAll(engine.describe());
         config.put("shard", shard.toString());
-        config.put("CONTENT_FIELDS", String.join(",", fields));
+        config.putAll(text.describeSettings());
         config.put("CONTENT_TEXT_WEIGHT", Double.toString(textWeight));
         config.put("CONTENT_VECTOR_WEIGHT", Double.toString(vectorWeight));
         tfidf.describe().forEach((key, value) -> config.put("TFIDF_" + key.toUpperCase(Locale.ROOT), value));

@@ -1,5 +1,7 @@
 package dev.recstage.content;
 
+import dev.recstage.content.incremental.IncrementalConfig;
+import dev.recstage.core.cli.StageException;
 import dev.recstage.core.config.SimilarityConfig;
 import dev.recstage.core.config.SimilarityOptions;
 import dev.recstage.core.config.SwitchesConfig;
@@ -33,6 +35,15 @@ public class ContentSimilarityCommand implements Runnable {
             description = "A saved tfidf_model.arrow to score with instead of fitting a model on these items.")
     Path model;
 
+    @Option(names = "--previous", paramLabel = "DIR",
+            description = "Incremental: a full content-similarity output scored with the same --model; only the items new or "
+                    + "changed since it are scored and merged into it (equal to a full run). Falls back to a full run, saying why, "
+                    + "when that output cannot be merged into (another model or settings, embeddings blended in, items reordered).")
+    Path previous;
+
+    @Inject
+    IncrementalConfig incremental;
+
     @Inject
     SimilarityConfig similarity;
 
@@ -45,11 +56,23 @@ public class ContentSimilarityCommand implements Runnable {
     @Inject
     TfidfConfig tfidf;
 
+    private int spares(ContentSettings settings) {
+        int spares = incremental.spares();
+        if (spares < 0) {
+            throw StageException.usage("CONTENT_INCREMENTAL_SPARES must be 0 or more, got " + spares);
+        }
+        return spares;
+    }
+
     @Override
     public void run() {
         ContentSettings settings = ContentSettings.resolve(topK, similarityOptions, similarity, switches, content, tfidf);
+        if (previous != null && (model == null || settings.shard().count() > 1)) {
+            throw StageException.usage("--previous needs --model (the model the previous output was scored with) and no --shard: "
+                    + "an incremental run writes every item's neighbours");
+        }
         try (StageRun run = StageRun.start(STAGE, out)) {
-            new ContentSimilarityRun(run, settings, features, model).execute();
+            new ContentSimilarityRun(run, settings, features, model, previous, spares(settings)).execute();
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.recstage.content;
 
-import dev.recstage.content.text.ContentAnalyzer;
+import dev.recstage.content.incremental.IncrementalContent;
+import dev.recstage.content.incremental.ItemTextHashes;
+import dev.recstage.content.incremental.SpareNeighbors;
 import dev.recstage.content.text.ItemDocuments;
 import dev.recstage.content.tfidf.CountedDocuments;
 import dev.recstage.content.tfidf.FirstPass;
@@ -18,6 +20,7 @@ import dev.recstage.core.engine.BlockListener;
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.DenseReference;
 import dev.recstage.core.engine.EnginePlan;
+import dev.recstage.core.engine.NeighborSink;
 import dev.recstage.core.engine.PairScorer;
 import dev.recstage.core.engine.RowRange;
 import dev.recstage.core.engine.RunStats;
@@ -39,18 +42,27 @@ final class ContentSimilarityRun {
     static final String VECTOR_FILE = "vector_neighbors.arrow";
 
     private final StageRun run;
-    private final ContentSettings settings;
+    /** The configured settings, or those of the saved model once it is read. */
+    private ContentSettings settings;
     private final Path featuresDir;
     private final Path modelFile;
+    /** {@code --previous}: the full output to merge into, or null for a full run. */
+    private final Path previousDir;
+    /** CONTENT_INCREMENTAL_SPARES as configured. */
+    private final int requestedSpares;
+    /** Neighbours kept beyond K in content_spares.arrow, for later incremental runs: text-only engine runs only. */
+    private int spares;
     private final BufferAllocator allocator;
     /** The first pass's counted documents; dropped once the matrix is built. */
     private CountedDocuments counted;
 
-    ContentSimilarityRun(StageRun run, ContentSettings settings, Path featuresDir, Path modelFile) {
+    ContentSimilarityRun(StageRun run, ContentSettings settings, Path featuresDir, Path modelFile, Path previousDir, int spares) {
         this.run = run;
         this.settings = settings;
         this.featuresDir = featuresDir;
         this.modelFile = modelFile;
+        this.previousDir = previousDir;
+        this.requestedSpares = spares;
         this.allocator = run.allocator();
     }
 
@@ -62,17 +74,19 @@ final class ContentSimilarityRun {
         if (settings.vectors() && !vectors) {
             run.log().infof("No %s in %s: text neighbours only", FeaturesInput.EMBEDDINGS_FILE, featuresDir);
         }
+        spares = vectors || settings.engine().legacy() ? 0 : requestedSpares;
         run.recordInput(features.directory().file(FeaturesInput.ITEMS_FILE));
         run.recordInputRun(features.directory());
-        ItemDocuments documents = new ItemDocuments(features, settings.fields(), new ContentAnalyzer());
-
-        TfidfModel saved = modelFile == null ? null : run.step("read tf-idf model " + modelFile, () -> TfidfModelFile.read(modelFile, allocator));
+        TfidfModel saved = modelFile == null ? null
+                : run.step("read tf-idf model " + modelFile, () -> TfidfModelFile.read(modelFile, settings.text().fieldNames(), allocator));
         if (saved != null) {
             run.recordInput(modelFile);
+            useSavedModel(saved);
         }
+        ItemDocuments documents = new ItemDocuments(features, settings.text());
         TermCounts counts = saved == null ? TermCounts.open() : TermCounts.closed(saved.terms());
         counted = run.step("count terms (pass 1)", () -> FirstPass.count(documents, items, counts, this::checkFirstPass, allocator));
-        TfidfModel model = saved != null ? saved : run.step("fit tf-idf model", () -> TfidfModel.fit(counts, settings.tfidf()));
+        TfidfModel model = saved != null ? saved : run.step("fit tf-idf model", () -> TfidfModel.fit(counts, settings.tfidf(), settings.text()));
         int[] columnOfId = counts.columnsOf(model.terms());
         long nnz = TfidfMatrixBuilder.nnz(counted, columnOfId);
         run.log().infof("TF-IDF: %d items, vocabulary %d terms, %d non-zeros", items, model.size(), nnz);
@@ -80,7 +94,7 @@ final class ContentSimilarityRun {
         try (VarCharVector itemIds = run.step("read item ids", () -> features.itemIds(allocator))) {
             int dimension = vectors ? embeddingDimension(features) : 0;
             EnginePlan enginePlan = new EnginePlan(items, model.size(), nnz, counted.maxDocumentTerms(), settings.engine().threads(),
-                    settings.topK(), false);
+                    settings.topK() + spares, false);
             ContentMemoryPlan memory = new ContentMemoryPlan(enginePlan, counts.estimatedBytes(), counted.allocatedBytes(),
                     itemIds.getBufferSize(), dimension, settings.engine().legacy());
             int batch = memory.chooseBatch(settings.engine().batchSize(), run.budget());
@@ -91,12 +105,23 @@ final class ContentSimilarityRun {
             CsrMatrix textTransposed = run.step("transpose tf-idf matrix", text::transpose);
             run.step("write tf-idf model", () -> TfidfModelFile.write(run.outputFile(TfidfModelFile.FILE_NAME), model, allocator));
             run.recordOutput(TfidfModelFile.FILE_NAME, (long) model.size());
+            long[] textHashes = run.step("hash item texts", () -> ItemTextHashes.compute(features, settings.text().fieldNames(), allocator));
+            run.recordOutput(ItemTextHashes.FILE_NAME, ItemTextHashes.write(run.outputFile(ItemTextHashes.FILE_NAME), itemIds, textHashes, allocator));
 
             if (vectors) {
+                if (previousDir != null) {
+                    IncrementalContent.notMerged(run, "the content neighbours blend embedding neighbours, which an incremental run does not merge");
+                }
                 ItemVectors itemVectors = run.step("load and normalise vectors", () -> ItemVectors.of(features.embeddings(allocator), items));
                 run.recordInput(features.directory().file(FeaturesInput.EMBEDDINGS_FILE));
                 blendWithVectors(text, textTransposed, itemVectors, itemIds, rows, batch);
                 run.manifest().stats.put("vector_dimension", dimension);
+            } else if (previousDir != null) {
+                IncrementalContent incremental = new IncrementalContent(run, settings, modelFile, CONTENT_FILE, SpareNeighbors.FILE_NAME);
+                if (incremental.mergeOrRun(previousDir, text, textTransposed, itemIds, textHashes,
+                        () -> textNeighbors(text, textTransposed, itemIds, rows, batch))) {
+                    spares = 0; // a merged output keeps no spares: later runs merge into the full output, not into this one
+                }
             } else {
                 textNeighbors(text, textTransposed, itemIds, rows, batch);
             }
@@ -107,23 +132,31 @@ final class ContentSimilarityRun {
 
     private void textNeighbors(CsrMatrix text, CsrMatrix textTransposed, VarCharVector itemIds, RowRange rows, int batch) {
         long written;
-        try (NeighborsWriter writer = NeighborsWriter.open(run.outputFile(CONTENT_FILE), itemIds, allocator)) {
+        long spareRows = 0;
+        try (NeighborsWriter writer = NeighborsWriter.open(run.outputFile(CONTENT_FILE), itemIds, allocator);
+             NeighborsWriter spareWriter = spares > 0 ? NeighborsWriter.open(run.outputFile(SpareNeighbors.FILE_NAME), itemIds, allocator) : null) {
             BlockListener progress = progress(rows, batch);
             if (settings.engine().legacy()) {
                 run.step("similarity (legacy full N×N matrix)", () -> DenseReference.run(text, textTransposed, PairScorer.cosine(),
                         settings.topK(), rows.from(), rows.to(), writer::accept));
                 progress.blockDone(rows.size(), rows.size());
             } else {
+                // With spares the engine's top K + E, whose first K are its top K: the neighbours file is the same.
+                NeighborSink sink = spares > 0 ? new SpareNeighbors(writer, spareWriter, settings.topK(), spares) : writer::accept;
                 TopKEngine engine = new TopKEngine(settings.engine().threads(), batch);
-                RunStats stats = run.step("similarity", () -> engine.run(text, textTransposed, PairScorer.cosine(), settings.topK(),
-                        rows.from(), rows.to(), writer::accept, progress));
+                RunStats stats = run.step("similarity", () -> engine.run(text, textTransposed, PairScorer.cosine(), settings.topK() + spares,
+                        rows.from(), rows.to(), sink, progress));
                 run.manifest().stats.put("engine", Map.of("pruned", stats.pruned(), "postings_scanned", stats.postingsScanned(),
                         "dense_ops", stats.denseOps(), "approximated_rows", stats.approximatedRows(),
                         "candidates", stats.candidates(), "rescored", stats.rescored(), "early_stops", stats.earlyStops()));
             }
             written = writer.rows();
+            spareRows = spareWriter == null ? 0 : spareWriter.rows();
         }
         run.recordOutput(CONTENT_FILE, written);
+        if (spares > 0) {
+            run.recordOutput(SpareNeighbors.FILE_NAME, spareRows);
+        }
     }
 
     private void blendWithVectors(CsrMatrix text, CsrMatrix textTransposed, ItemVectors vectors, VarCharVector itemIds,
@@ -149,6 +182,22 @@ final class ContentSimilarityRun {
         run.manifest().stats.put("items_with_vectors", withVectors);
     }
 
+    /**
+     * Scores as the model was fitted: with its text rules and TF-IDF parameters, which decide the
+     * weights as much as its idf does. Configured values that differ are reported and not used.
+     */
+    private void useSavedModel(TfidfModel saved) {
+        ContentSettings scoring = settings.scoredWith(saved);
+        Map<String, String> configured = settings.describe();
+        scoring.describe().forEach((key, value) -> {
+            if (!value.equals(configured.get(key))) {
+                run.log().warnf("%s=%s is not used: the model %s was made with %s=%s, which scoring keeps",
+                        key, configured.get(key), modelFile, key, value);
+            }
+        });
+        settings = scoring;
+    }
+
     /** Ends the run with exit 4 when the first pass has grown past the budget, before it runs out of heap. */
     private void checkFirstPass(long heapBytes) {
         new MemoryPlan().heap("first pass (vocabulary and counted terms of the items read so far)", heapBytes)
@@ -172,6 +221,7 @@ final class ContentSimilarityRun {
         manifest.config.put("effective_batch_size", Integer.toString(batch));
         manifest.config.put("model", modelFile == null ? "fitted" : modelFile.toString());
         manifest.config.put("vectors_used", vectors ? "1" : "0");
+        manifest.config.put("CONTENT_INCREMENTAL_SPARES", Integer.toString(spares));
         int items = features.itemCount();
         manifest.counts.put("items", new Manifest.RowCounts(items, items, Map.of()));
         manifest.stats.put("items", items);

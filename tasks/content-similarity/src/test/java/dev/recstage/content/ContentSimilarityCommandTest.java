@@ -256,6 +256,74 @@ class ContentSimilarityCommandTest {
     }
 
     @Test
+    void textRulesAreRecordedAndASavedModelScoresWithItsOwn(QuarkusMainLauncher launcher) {
+        set("content.field-weights", "tags:2,category:3");
+        set("content.stop-words", "english");
+        set("content.digit-tokens", "drop");
+        Path fitted = run(launcher, textFeatures, "rules-fit", "--top-k", "10");
+        JsonNode config = manifest(fitted).get("config");
+        assertEquals("title:1,description:1,tags:2,category:3", config.get("CONTENT_FIELD_WEIGHTS").asText());
+        assertEquals("english", config.get("CONTENT_STOP_WORDS").asText());
+        assertEquals("drop", config.get("CONTENT_DIGIT_TOKENS").asText());
+        Path model = fitted.resolve(TfidfModelFile.FILE_NAME);
+        try (var allocator = new org.apache.arrow.memory.RootAllocator()) {
+            assertEquals(Map.of("field_weights", "title:1,description:1,tags:2,category:3", "stop_words", "english",
+                    "digit_tokens", "drop"), TfidfModelFile.read(model, List.of("title"), allocator).rules().describe());
+        }
+        clearProperties();
+        properties.clear();
+
+        // Scored with the configured defaults but the saved model: the model's rules decide, and the run says so.
+        Path out = work.resolve("rules-reuse");
+        LaunchResult reused = launcher.launch("--features", textFeatures.toString(), "--out", out.toString(), "--top-k", "10",
+                "--model", model.toString());
+        assertEquals(0, reused.exitCode(), reused::getErrorOutput);
+        assertArrayEquals(bytes(fitted.resolve(ContentSimilarityRun.CONTENT_FILE)), bytes(out.resolve(ContentSimilarityRun.CONTENT_FILE)));
+        assertEquals("title:1,description:1,tags:2,category:3", manifest(out).get("config").get("CONTENT_FIELD_WEIGHTS").asText());
+        String log = reused.getOutput() + reused.getErrorOutput();
+        assertTrue(log.contains("CONTENT_STOP_WORDS=none is not used"), log);
+
+        Path plain = run(launcher, textFeatures, "rules-default", "--top-k", "10");
+        assertFalse(Arrays.equals(bytes(plain.resolve(ContentSimilarityRun.CONTENT_FILE)),
+                bytes(fitted.resolve(ContentSimilarityRun.CONTENT_FILE))), "the rules must change the neighbours of this data");
+        assertEquals("none", manifest(plain).get("config").get("CONTENT_STOP_WORDS").asText());
+    }
+
+    @Test
+    void badTextRulesExitWith2NamingTheVariable(QuarkusMainLauncher launcher) {
+        String[][] cases = {
+            {"content.field-weights", "tags:two", "CONTENT_FIELD_WEIGHTS"},
+            {"content.field-weights", "summary:2", "CONTENT_FIELD_WEIGHTS"},
+            {"content.field-weights", "tags:0", "CONTENT_FIELD_WEIGHTS"},
+            {"content.field-weights", "tags", "CONTENT_FIELD_WEIGHTS"},
+            {"content.stop-words", "french", "CONTENT_STOP_WORDS"},
+            {"content.digit-tokens", "maybe", "CONTENT_DIGIT_TOKENS"},
+        };
+        for (String[] setting : cases) {
+            set(setting[0], setting[1]);
+            assertRefused(launcher, setting[2], Arrays.toString(setting));
+            clearProperties();
+            properties.clear();
+        }
+        set("content.fields", "title,description");
+        set("content.field-weights", "tags:2");
+        assertRefused(launcher, "CONTENT_FIELD_WEIGHTS", "a weight for a field that is not read");
+        clearProperties();
+        properties.clear();
+        set("tfidf.sublinear-tf", "1");
+        set("content.field-weights", "title:0.5");
+        assertRefused(launcher, "TFIDF_SUBLINEAR_TF", "weights below 1 with sublinear tf");
+    }
+
+    private void assertRefused(QuarkusMainLauncher launcher, String variable, String label) {
+        LaunchResult result = launcher.launch("--features", textFeatures.toString(), "--out", work.resolve("bad").toString());
+        assertEquals(2, result.exitCode(), () -> label + ": " + result.getErrorOutput());
+        assertTrue(result.getErrorOutput().startsWith("error: ") && result.getErrorOutput().contains(variable),
+                () -> label + ": " + result.getErrorOutput());
+        assertFalse(Files.exists(work.resolve("bad")), "a refused run leaves no output");
+    }
+
+    @Test
     void manifestAndLogsDescribeTheRun(QuarkusMainLauncher launcher) throws IOException {
         Path out = work.resolve("described");
         LaunchResult result = launcher.launch("--features", vectorFeatures.toString(), "--out", out.toString(),
@@ -289,7 +357,8 @@ class ContentSimilarityCommandTest {
                 new FeaturesFixture.Item("c", "カタカナ", "한국어", null, null)), null);
         Path out = run(launcher, features, "cjk", "--top-k", "2");
         try (var allocator = new org.apache.arrow.memory.RootAllocator()) {
-            List<String> terms = Arrays.asList(TfidfModelFile.read(out.resolve(TfidfModelFile.FILE_NAME), allocator).terms());
+            List<String> terms = Arrays.asList(TfidfModelFile.read(out.resolve(TfidfModelFile.FILE_NAME), List.of("title"), allocator)
+                    .terms());
             assertEquals(new TreeSet<>(List.of("ai", "deep", "learning", "python", "机器", "器学", "学习", "习入", "入门", "数据", "据分",
                     "分析", "深度", "度学", "カタ", "タカ", "カナ", "한국", "국어")), new TreeSet<>(terms));
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recstage.content.text.ContentAnalyzer;
 import dev.recstage.content.text.ItemDocuments;
+import dev.recstage.content.text.TextRules;
 import dev.recstage.content.tfidf.CountedDocuments;
 import dev.recstage.content.tfidf.FirstPass;
 import dev.recstage.content.tfidf.TermCounts;
@@ -31,7 +32,7 @@ class FirstPassTest {
 
     private ItemDocuments documents(List<FeaturesFixture.Item> items) {
         FeaturesFixture.write(work, items, null);
-        return new ItemDocuments(FeaturesInput.open(work), FIELDS, new ContentAnalyzer());
+        return new ItemDocuments(FeaturesInput.open(work), TextRules.sklearnEqual(FIELDS));
     }
 
     @Test
@@ -44,18 +45,18 @@ class FirstPassTest {
         }
         // Oracle: the analyzer's tokens of each item, counted in a map; term ids mapped back to terms.
         Map<Integer, String> termOfId = new HashMap<>();
-        counts.forEach((term, df, tf) -> termOfId.put(counts.add(term.toCharArray(), term.length()), term));
+        counts.forEach((term, df, tf) -> termOfId.put(counts.add(term.toCharArray(), term.length(), 1.0), term));
         ContentAnalyzer analyzer = new ContentAnalyzer();
         int longest = 0;
         for (int d = 0; d < items.size(); d++) {
             FeaturesFixture.Item item = items.get(d);
-            Map<String, Integer> expected = new TreeMap<>();
+            Map<String, Float> expected = new TreeMap<>();
             for (String value : new String[] {item.title(), item.description(), item.tags(), item.category()}) {
                 if (value != null) {
-                    analyzer.tokens(value).forEach(token -> expected.merge(token, 1, Integer::sum));
+                    analyzer.tokens(value).forEach(token -> expected.merge(token, 1f, Float::sum));
                 }
             }
-            Map<String, Integer> found = new TreeMap<>();
+            Map<String, Float> found = new TreeMap<>();
             int previousId = -1;
             for (int entry = counted.start(d); entry < counted.start(d + 1); entry++) {
                 assertTrue(counted.id(entry) > previousId, "ids ascending within an item");

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.pattern.PatternTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
@@ -30,7 +32,10 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * </ul>
  *
  * A run such as {@code abc中文} splits at the script change into {@code abc} and {@code 中文}.
- * Thread-safe: Lucene keeps one token stream per thread.
+ * Options beyond sklearn's default analysis (both off by default): dropping Lucene's English
+ * stop words ({@link EnglishAnalyzer#ENGLISH_STOP_WORDS_SET}, matched after lower-casing, as
+ * sklearn matches its {@code stop_words}), and dropping tokens made only of digits
+ * ({@link DigitTokenFilter}). Thread-safe: Lucene keeps one token stream per thread.
  */
 public final class ContentAnalyzer extends Analyzer {
     private static final String CJK = "\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\p{IsHangul}\\u30FC";
@@ -43,12 +48,31 @@ public final class ContentAnalyzer extends Analyzer {
     static final Pattern TOKENS = Pattern.compile("[a-zA-Z0-9_[\\w&&[^" + CJK + "]]]{2,}|[\\x{80}-\\x{10FFFF}&&[" + CJK + "]]",
             Pattern.UNICODE_CHARACTER_CLASS);
 
+    private final TextRules.StopWords stopWords;
+    private final TextRules.DigitTokens digitTokens;
+
+    /** sklearn's default analysis (with CJK bigrams): every token kept. */
+    public ContentAnalyzer() {
+        this(TextRules.StopWords.NONE, TextRules.DigitTokens.KEEP);
+    }
+
+    public ContentAnalyzer(TextRules.StopWords stopWords, TextRules.DigitTokens digitTokens) {
+        this.stopWords = stopWords;
+        this.digitTokens = digitTokens;
+    }
+
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
         Tokenizer tokenizer = new PatternTokenizer(TOKENS, 0);
         TokenStream stream = new CjkTypingFilter(tokenizer);
         stream = new CJKBigramFilter(stream);
         stream = new LowerCaseFilter(stream);
+        if (stopWords == TextRules.StopWords.ENGLISH) {
+            stream = new StopFilter(stream, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+        }
+        if (digitTokens == TextRules.DigitTokens.DROP) {
+            stream = new DigitTokenFilter(stream);
+        }
         return new TokenStreamComponents(tokenizer, stream);
     }
 

@@ -21,7 +21,8 @@ public final class FirstPass {
      */
     public static CountedDocuments count(ItemDocuments documents, int items, TermCounts counts, LongConsumer heapCheck,
                                          BufferAllocator allocator) {
-        CountedDocuments counted = new CountedDocuments(items, bytes -> heapCheck.accept(counts.estimatedBytes() + bytes));
+        CountedDocuments counted = new CountedDocuments(items, documents.rules().weights(), bytes -> heapCheck.accept(counts.estimatedBytes() + bytes));
+        double[] weights = documents.rules().weights();
         documents.forEach(allocator, new ItemDocuments.Visitor() {
             private long nextCheck = CHECK_EVERY_BYTES;
 
@@ -31,10 +32,10 @@ public final class FirstPass {
             }
 
             @Override
-            public void token(char[] buffer, int length) {
-                int id = counts.add(buffer, length);
+            public void token(char[] buffer, int length, int field) {
+                int id = counts.add(buffer, length, weights[field]);
                 if (id >= 0) {
-                    counted.add(id);
+                    counted.add(id, field);
                 }
             }
 

@@ -5,20 +5,20 @@ import org.apache.lucene.analysis.CharArrayMap;
 
 /**
  * The first pass's vocabulary: every term gets an id (in order of first sight) and its counts:
- * the number of documents it occurs in (df) and its total count (tf, for {@code max_features}).
+ * the number of documents it occurs in (df) and its total weighted count (tf, for {@code max_features}).
  * Looked up by the token's characters (Lucene's {@link CharArrayMap}), so that a token already
  * seen costs no allocation. Only the terms are kept, never the text.
  */
 public final class TermCounts {
     /** Receives the counted terms (in no particular order). */
     public interface TermVisitor {
-        void term(String term, int df, long tf);
+        void term(String term, int df, double tf);
     }
 
     private static final class Term {
         final int id;
         int df;
-        long tf;
+        double tf;
         int lastDocument = -1;
 
         Term(int id) {
@@ -62,8 +62,11 @@ public final class TermCounts {
         documents++;
     }
 
-    /** Counts one occurrence of the token in the current document; its term id, or -1 when a closed vocabulary does not know it. */
-    public int add(char[] buffer, int length) {
+    /**
+     * Counts one occurrence of the token in the current document, {@code weight} towards its tf
+     * (the weight of the token's field); its term id, or -1 when a closed vocabulary does not know it.
+     */
+    public int add(char[] buffer, int length, double weight) {
         Term term = terms.get(buffer, 0, length);
         if (term == null) {
             if (closed) {
@@ -71,7 +74,7 @@ public final class TermCounts {
             }
             term = insert(new String(buffer, 0, length));
         }
-        term.tf++;
+        term.tf += weight;
         int document = documents - 1;
         if (term.lastDocument != document) {
             term.lastDocument = document;

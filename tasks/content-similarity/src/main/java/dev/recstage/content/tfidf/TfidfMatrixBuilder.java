@@ -39,7 +39,8 @@ public final class TfidfMatrixBuilder {
         int[] rowPtr = new int[rows + 1];
         int[] colIdx = new int[(int) nnz];
         float[] values = new float[(int) nnz];
-        // A row's (column, count) pairs packed column-major into longs, so that one sort orders them by column.
+        // A row's (column, weighted count) pairs packed column-major into longs (the count's float bits
+        // below), so that one sort orders them by column.
         long[] row = new long[Math.max(documents.maxDocumentTerms(), 1)];
         double[] weights = new double[row.length];
         for (int d = 0; d < rows; d++) {
@@ -47,7 +48,7 @@ public final class TfidfMatrixBuilder {
             for (int entry = documents.start(d); entry < documents.start(d + 1); entry++) {
                 int column = columnOfId[documents.id(entry)];
                 if (column >= 0) {
-                    row[length++] = (long) column << 32 | documents.count(entry);
+                    row[length++] = (long) column << 32 | Float.floatToRawIntBits(documents.count(entry)) & 0xFFFFFFFFL;
                 }
             }
             Arrays.sort(row, 0, length);
@@ -55,7 +56,7 @@ public final class TfidfMatrixBuilder {
             double sumSquares = 0;
             for (int e = 0; e < length; e++) {
                 int column = (int) (row[e] >>> 32);
-                double weight = model.parameters().termFrequency((int) row[e]) * model.idf()[column];
+                double weight = model.parameters().termFrequency(Float.intBitsToFloat((int) row[e])) * model.idf()[column];
                 weights[e] = weight;
                 colIdx[start + e] = column;
                 sumSquares += weight * weight;

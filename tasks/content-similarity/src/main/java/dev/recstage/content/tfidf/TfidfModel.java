@@ -1,5 +1,6 @@
 package dev.recstage.content.tfidf;
 
+import dev.recstage.content.text.TextRules;
 import dev.recstage.core.cli.StageException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * A fitted TF-IDF vocabulary: terms in column order (sorted by code point, as sklearn sorts its
  * vocabulary), their document frequency in the fitted corpus, their idf, and how weights are
- * computed. The idf is kept as float32, the precision of the saved model, and a fresh fit uses
+ * computed, with the text rules its documents were made by (so that a saved model scores new
+ * items as it counted the fitted ones). The idf is kept as float32, the precision of the saved model, and a fresh fit uses
  * the same rounded values, so that reusing a saved model reproduces the fit's weights exactly.
  */
 public final class TfidfModel {
@@ -18,13 +20,15 @@ public final class TfidfModel {
     private final float[] idf;
     private final long documents;
     private final TfidfParameters parameters;
+    private final TextRules rules;
 
-    public TfidfModel(String[] terms, int[] df, float[] idf, long documents, TfidfParameters parameters) {
+    public TfidfModel(String[] terms, int[] df, float[] idf, long documents, TfidfParameters parameters, TextRules rules) {
         this.terms = terms;
         this.df = df;
         this.idf = idf;
         this.documents = documents;
         this.parameters = parameters;
+        this.rules = rules;
     }
 
     /**
@@ -32,8 +36,10 @@ public final class TfidfModel {
      * {@code min_df ≤ df ≤ max_df}, then the {@code max_features} of highest corpus frequency
      * (ties: earlier term in code-point order; sklearn's unstable argsort leaves them unspecified),
      * smooth idf {@code ln((1+n)/(1+df)) + 1}.
+     *
+     * @param rules how the counted documents were made, kept with the model
      */
-    public static TfidfModel fit(TermCounts counts, TfidfParameters parameters) {
+    public static TfidfModel fit(TermCounts counts, TfidfParameters parameters, TextRules rules) {
         long n = counts.documents();
         double maxDocs = parameters.maxDf().documents(n);
         double minDocs = parameters.minDf().documents(n);
@@ -50,7 +56,7 @@ public final class TfidfModel {
         Comparator<CountedTerm> byTerm = Comparator.comparing(CountedTerm::term, CodePointOrder.INSTANCE);
         List<CountedTerm> chosen = kept;
         if (parameters.maxFeatures().isPresent() && kept.size() > parameters.maxFeatures().getAsInt()) {
-            kept.sort(Comparator.comparingLong((CountedTerm t) -> -t.tf()).thenComparing(byTerm));
+            kept.sort(Comparator.comparingDouble((CountedTerm t) -> -t.tf()).thenComparing(byTerm));
             chosen = new ArrayList<>(kept.subList(0, parameters.maxFeatures().getAsInt()));
         }
         chosen.sort(byTerm);
@@ -62,10 +68,10 @@ public final class TfidfModel {
             df[c] = chosen.get(c).df();
             idf[c] = smoothIdf(n, df[c]);
         }
-        return new TfidfModel(terms, df, idf, n, parameters);
+        return new TfidfModel(terms, df, idf, n, parameters, rules);
     }
 
-    private record CountedTerm(String term, int df, long tf) {
+    private record CountedTerm(String term, int df, double tf) {
     }
 
     /** sklearn's smooth idf, computed in double and stored as float32. */
@@ -98,9 +104,13 @@ public final class TfidfModel {
         return parameters;
     }
 
+    public TextRules rules() {
+        return rules;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof TfidfModel m && documents == m.documents && parameters.equals(m.parameters)
+        return o instanceof TfidfModel m && documents == m.documents && parameters.equals(m.parameters) && rules.equals(m.rules)
                 && Arrays.equals(terms, m.terms) && Arrays.equals(df, m.df) && Arrays.equals(idf, m.idf);
     }
 

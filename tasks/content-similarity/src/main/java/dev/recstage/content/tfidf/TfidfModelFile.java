@@ -1,5 +1,6 @@
 package dev.recstage.content.tfidf;
 
+import dev.recstage.content.text.TextRules;
 import dev.recstage.core.arrow.Schemas;
 import dev.recstage.core.arrow.TableReader;
 import dev.recstage.core.arrow.TableWriter;
@@ -17,7 +18,8 @@ import org.apache.arrow.vector.VarCharVector;
 
 /**
  * {@code tfidf_model.arrow}: a {@link TfidfModel} as an Arrow table ({@link Schemas#tfidfModel}),
- * the number of fitted documents and the parameters in the schema metadata.
+ * the number of fitted documents, the parameters and the text rules ({@link TextRules#describe})
+ * in the schema metadata.
  */
 public final class TfidfModelFile {
     public static final String FILE_NAME = "tfidf_model.arrow";
@@ -31,6 +33,7 @@ public final class TfidfModelFile {
 
     public static void write(Path file, TfidfModel model, BufferAllocator allocator) {
         Map<String, String> metadata = new java.util.HashMap<>(model.parameters().describe());
+        metadata.putAll(model.rules().describe());
         metadata.put(DOCUMENTS_KEY, Long.toString(model.documents()));
         metadata.put(ANALYZER_KEY, ANALYZER);
         try (TableWriter table = TableWriter.open(file, Schemas.tfidfModel(metadata), allocator)) {
@@ -53,8 +56,13 @@ public final class TfidfModelFile {
         }
     }
 
-    /** Exit 3 when the file is missing, of another table or schema version, or inconsistent. */
-    public static TfidfModel read(Path file, BufferAllocator allocator) {
+    /**
+     * Exit 3 when the file is missing, of another table or schema version, or inconsistent.
+     *
+     * @param unrecordedFields the fields of a model written before the text rules were recorded,
+     *                         which was made with weight 1 on each, no stop words, digit tokens kept
+     */
+    public static TfidfModel read(Path file, List<String> unrecordedFields, BufferAllocator allocator) {
         try (TableReader reader = TableReader.open(file, Schemas.TFIDF_MODEL, allocator)) {
             Map<String, String> metadata = reader.schema().getCustomMetadata();
             if (!ANALYZER.equals(metadata.get(ANALYZER_KEY))) {
@@ -63,6 +71,7 @@ public final class TfidfModelFile {
             }
             long documents = Long.parseLong(required(file, metadata, DOCUMENTS_KEY));
             TfidfParameters parameters = parameters(file, metadata);
+            TextRules rules = rules(file, metadata, unrecordedFields);
             List<String> terms = new ArrayList<>();
             List<Integer> dfs = new ArrayList<>();
             List<Float> idfs = new ArrayList<>();
@@ -85,7 +94,7 @@ public final class TfidfModelFile {
                     throw StageException.input(file + ": idf of '" + terms.get(c) + "' is " + idf[c] + ", not a positive number");
                 }
             }
-            return new TfidfModel(terms.toArray(String[]::new), df, idf, documents, parameters);
+            return new TfidfModel(terms.toArray(String[]::new), df, idf, documents, parameters, rules);
         } catch (NumberFormatException e) {
             throw StageException.input(file + ": unreadable model metadata (" + e.getMessage() + ")", e);
         }
@@ -98,6 +107,15 @@ public final class TfidfModelFile {
                 DfBound.parse("max_df in " + file, required(file, metadata, "max_df")),
                 Boolean.parseBoolean(required(file, metadata, "sublinear_tf")),
                 maxFeatures.equals("none") ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(maxFeatures)));
+    }
+
+    private static TextRules rules(Path file, Map<String, String> metadata, List<String> unrecordedFields) {
+        try {
+            TextRules rules = TextRules.fromDescription(metadata);
+            return rules != null ? rules : TextRules.sklearnEqual(unrecordedFields);
+        } catch (IllegalArgumentException e) {
+            throw StageException.input(file + ": unreadable text rules in the model metadata: " + e.getMessage(), e);
+        }
     }
 
     private static String required(Path file, Map<String, String> metadata, String key) {

@@ -26,8 +26,8 @@ public record TfidfParameters(DfBound minDf, DfBound maxDf, boolean sublinearTf,
         return map;
     }
 
-    /** The term-frequency factor of a term seen {@code count} times in a document. */
-    public double termFrequency(int count) {
+    /** The term-frequency factor of a term with this (weighted) count in a document; with sublinear tf the count must be at least 1. */
+    public double termFrequency(double count) {
         return sublinearTf ? 1.0 + Math.log(count) : count;
     }
 }

@@ -75,6 +75,30 @@ class ContentAnalyzerTest {
         assertTokens("Ελληνικά Русский", "ελληνικά", "русский");
     }
 
+    @Test
+    void englishStopWordsAreLucenesSetMatchedAfterLowerCasing() {
+        ContentAnalyzer stop = new ContentAnalyzer(TextRules.StopWords.ENGLISH, TextRules.DigitTokens.KEEP);
+        assertEquals(List.of("godfather", "part", "ii", "1972"), stop.tokens("The Godfather: Part II (1972)"));
+        assertEquals(List.of("kill", "bill", "vol", "fire", "system"), stop.tokens("Kill Bill: Vol. 1 AND fire THE system"),
+                "Lucene's 33 function words only: sklearn's list would also drop bill, fire and system");
+        assertEquals(List.of("war", "peace"), stop.tokens("War and Peace"));
+    }
+
+    @Test
+    void digitTokensCanBeDroppedWhileMixedTokensStay() {
+        ContentAnalyzer drop = new ContentAnalyzer(TextRules.StopWords.NONE, TextRules.DigitTokens.DROP);
+        assertEquals(List.of("godfather", "the"), drop.tokens("Godfather, The (1972)"));
+        assertEquals(List.of("2nd", "x86_64", "r2", "d2", "v2", "007a"), drop.tokens("2nd x86_64 R2-D2 v2.0 007 007a 3.14 1,000"));
+        assertEquals(List.of("数据", "text"), drop.tokens("数据 ٢٠٢٤ text"), "Arabic-Indic digits are digits too (Unicode Nd, as Python's \\d)");
+        ContentAnalyzer both = new ContentAnalyzer(TextRules.StopWords.ENGLISH, TextRules.DigitTokens.DROP);
+        assertEquals(List.of("matrix"), both.tokens("Matrix, The (1999)"));
+    }
+
+    @Test
+    void theDefaultAnalyzerKeepsStopWordsAndDigits() {
+        assertTokens("Godfather, The (1972)", "godfather", "the", "1972");
+    }
+
     /** The token rule written plainly, without the ASCII fast paths of {@link ContentAnalyzer#TOKENS}. */
     private static final String CJK = "\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\p{IsHangul}\\u30FC";
     private static final Pattern PLAIN = Pattern.compile("[" + CJK + "]|[\\w&&[^" + CJK + "]]{2,}", Pattern.UNICODE_CHARACTER_CLASS);

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.recstage.content.text.TextRules;
 import dev.recstage.core.cli.StageException;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,7 @@ class TfidfModelTest {
             counts.startDocument();
             for (String token : document.split(" ")) {
                 if (!token.isEmpty()) {
-                    counts.add(token.toCharArray(), token.length());
+                    counts.add(token.toCharArray(), token.length(), 1.0);
                 }
             }
         }
@@ -26,7 +28,7 @@ class TfidfModelTest {
 
     private static TfidfModel fit(String minDf, String maxDf, Integer maxFeatures) {
         return TfidfModel.fit(corpus(), new TfidfParameters(DfBound.parse("TFIDF_MIN_DF", minDf), DfBound.parse("TFIDF_MAX_DF", maxDf),
-                false, maxFeatures == null ? OptionalInt.empty() : OptionalInt.of(maxFeatures)));
+                false, maxFeatures == null ? OptionalInt.empty() : OptionalInt.of(maxFeatures)), TextRules.sklearnEqual(List.of("title")));
     }
 
     @Test
@@ -54,6 +56,20 @@ class TfidfModelTest {
         assertArrayEquals(new String[] {"apple", "cherry"}, fit("1", "1.0", 2).terms());
         assertArrayEquals(new String[] {"cherry"}, fit("1", "1.0", 1).terms());
         assertArrayEquals(new String[] {"apple", "banana", "cherry", "date"}, fit("1", "1.0", 10).terms());
+    }
+
+    @Test
+    void maxFeaturesRanksByWeightedCorpusFrequency() {
+        TermCounts counts = TermCounts.open();
+        counts.startDocument();
+        counts.add("apple".toCharArray(), 5, 3.0); // one occurrence in a field of weight 3
+        counts.startDocument();
+        counts.add("banana".toCharArray(), 6, 1.0);
+        counts.add("banana".toCharArray(), 6, 1.0);
+        TfidfModel model = TfidfModel.fit(counts, new TfidfParameters(DfBound.parse("min", "1"), DfBound.parse("max", "1.0"), false,
+                OptionalInt.of(1)), TextRules.sklearnEqual(List.of("title")));
+        assertArrayEquals(new String[] {"apple"}, model.terms());
+        assertArrayEquals(new int[] {1}, model.df(), "a weight changes the count, not the document frequency");
     }
 
     @Test

@@ -67,6 +67,25 @@ final class ScatterSearch implements RowSearch {
         return count;
     }
 
+    /**
+     * Hands every row j ≠ i that shares a column with row i to {@code scores} with the score
+     * {@link #search} ranks it by (NaN-scored pairs skipped), in no particular order.
+     */
+    void forEachScore(int i, ExactRows.ScoreConsumer scores) {
+        int touchedCount = common == null ? scatter(i) : scatterCounting(i);
+        int nnzI = a.rowNnz(i);
+        for (int x = 0; x < touchedCount; x++) {
+            int j = touched[x];
+            if (j != i) {
+                float s = score(nnzI, j);
+                if (!Float.isNaN(s)) {
+                    scores.accept(j, s);
+                }
+            }
+        }
+        reset(touchedCount);
+    }
+
     private int scatter(int i) {
         final double[] acc = this.acc;
         final int[] touched = this.touched;

@@ -20,14 +20,14 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code export}: every row of an Arrow IPC file as CSV or JSON Lines, batch by batch, with
  * dictionary-encoded columns as their strings (neighbour files come out with string ids) and
- * timestamps in ISO-8601.
+ * timestamps in ISO-8601. A file of a sharded stage output is exported whole, shard after shard.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write all rows of an Arrow IPC file as CSV or JSON Lines (to --out, else stdout).")
 public class ExportCommand implements Runnable {
     public enum Format { csv, jsonl }
 
-    @Parameters(index = "0", paramLabel = "FILE.arrow", description = "The Arrow IPC file (file or stream format).")
+    @Parameters(index = "0", paramLabel = "FILE.arrow", description = "The Arrow IPC file (file or stream format), or DIR/NAME.arrow of a sharded stage output (all shards, in order).")
     Path file;
 
     @Option(names = "--format", required = true, description = "csv or jsonl.")
@@ -38,7 +38,7 @@ public class ExportCommand implements Runnable {
 
     @Override
     public void run() {
-        try (BufferAllocator allocator = new RootAllocator(); IpcFile ipc = IpcFile.open(file, allocator)) {
+        try (BufferAllocator allocator = new RootAllocator(); IpcTable ipc = IpcTable.open(file, allocator)) {
             if (out == null) {
                 Writer stdout = Console.out();
                 export(ipc, stdout);
@@ -53,12 +53,12 @@ public class ExportCommand implements Runnable {
         }
     }
 
-    private void export(IpcFile ipc, Writer target) throws IOException {
+    private void export(IpcTable ipc, Writer target) throws IOException {
         List<String> columns = ipc.schema().getFields().stream().map(Field::getName).toList();
-        VectorSchemaRoot root = ipc.root();
         try (RowWriter rows = format == Format.csv ? RowWriter.csv(target, columns) : RowWriter.jsonLines(target, columns)) {
             Object[] row = new Object[columns.size()];
             while (ipc.next()) {
+                VectorSchemaRoot root = ipc.root();
                 List<FieldVector> vectors = root.getFieldVectors();
                 for (int r = 0; r < root.getRowCount(); r++) {
                     for (int c = 0; c < row.length; c++) {

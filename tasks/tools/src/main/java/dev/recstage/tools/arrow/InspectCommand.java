@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Parameters;
 public class InspectCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(index = "0", paramLabel = "FILE.arrow", description = "The Arrow IPC file (file or stream format).")
+    @Parameters(index = "0", paramLabel = "FILE.arrow", description = "The Arrow IPC file (file or stream format), or DIR/NAME.arrow of a sharded stage output (all shards, in order).")
     Path file;
 
     @Option(names = "--rows", defaultValue = "10", description = "How many first rows to show (default: ${DEFAULT-VALUE}).")
@@ -43,13 +44,13 @@ public class InspectCommand implements Runnable {
             throw StageException.usage("--rows must be at least 0, got " + rows);
         }
         PrintWriter out = Console.out();
-        try (BufferAllocator allocator = new RootAllocator(); IpcFile ipc = IpcFile.open(file, allocator)) {
+        try (BufferAllocator allocator = new RootAllocator(); IpcTable ipc = IpcTable.open(file, allocator)) {
             Schema schema = ipc.schema();
-            VectorSchemaRoot root = ipc.root();
             List<List<String>> firstRows = new ArrayList<>();
             long rowCount = 0;
             int batches = 0;
             while (ipc.next()) {
+                VectorSchemaRoot root = ipc.root();
                 batches++;
                 for (int r = 0; r < root.getRowCount() && firstRows.size() < rows; r++) {
                     List<String> cells = new ArrayList<>();
@@ -60,7 +61,13 @@ public class InspectCommand implements Runnable {
                 }
                 rowCount += root.getRowCount();
             }
-            out.printf("file: %s (%s, %s)%n", file, ByteSize.mb(size(file)), ipc.format());
+            if (ipc.files().size() == 1) {
+                out.printf("file: %s (%s, %s)%n", file, ByteSize.mb(size(ipc.files().get(0))), ipc.format());
+            } else {
+                long bytes = ipc.files().stream().mapToLong(InspectCommand::size).sum();
+                out.printf("file: %s (%s, %s in %d shards: %s)%n", file, ByteSize.mb(bytes), ipc.format(), ipc.files().size(),
+                        ipc.files().stream().map(p -> p.getParent().getFileName().toString()).collect(Collectors.joining(", ")));
+            }
             out.println("schema:");
             for (Field field : schema.getFields()) {
                 out.println("  " + field.getName() + ": " + describe(field, ipc.dictionaryMap()));
