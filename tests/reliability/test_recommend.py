@@ -1,6 +1,7 @@
 """The recommend stage as a whole process: bad inputs (missing or foreign neighbour outputs, refused by
-manifest with exit 3 naming the file or directory), its output contract, and byte-identical outputs
-whatever the threads and the users per block.
+manifest with exit 3 naming the file or directory), its output contract, byte-identical outputs
+whatever the threads and the users per block, and sharded neighbour outputs read as one table
+(byte-identical outputs from a complete set; an incomplete or mixed set refused, naming the shard).
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ CASES = [
          edit_manifest("behavior", lambda m: m.pop("input_runs")), 3, ("behavior/manifest.json", r"\(unrecorded\)")),
     Case("features-no-run-id", "features manifest without run_id (an older recstage)",
          edit_manifest("features", lambda m: m.pop("run_id")), 3, ("features/manifest.json", "no run_id")),
-    Case("behavior-shard", "the behaviour output is shard 0/2", edit_manifest("behavior", lambda m: m["config"].update(shard="0/2")), 3,
+    Case("behavior-lone-shard", "the behaviour output given is one shard (0/2) on its own", edit_manifest("behavior", lambda m: m["config"].update(shard="0/2")), 3,
          ("behavior", "shard 0/2")),
     Case("content-truncated", f"{CONTENT_FILE} cut in half (manifest size updated)", truncate("content", CONTENT_FILE), 3,
          (re.escape(CONTENT_FILE), "not a readable Arrow")),
@@ -241,3 +242,95 @@ def test_recommend_outputs_are_byte_identical(case, request, tmp_path):
             differing.append(f"{label}: {str(difference).splitlines()[0]}")
     case.outcome = f"{len(outputs)} runs: " + ("all identical to the first" if not differing else "differ: " + "; ".join(differing))
     assert not differing, differing
+
+
+# --- sharded neighbour outputs ----------------------------------------------------------------------------
+
+SHARDS = 3
+
+
+def shard_dir(out: Path, i: int, n: int = SHARDS) -> Path:
+    return out / f"shard-{i}-of-{n}"
+
+
+def sharded_neighbours_of(features: Path, base: Path) -> tuple[Path, Path]:
+    """Both neighbour stages run as SHARDS shards each, into shard-i-of-n/ under one directory per stage."""
+    content, behavior = base / "content", base / "behavior"
+    for stage, out in ((harness.CONTENT, content), (harness.BEHAVIOR, behavior)):
+        for i in range(SHARDS):
+            result = harness.run(stage, "--features", features, "--shard", f"{i}/{SHARDS}", "--out", shard_dir(out, i))
+            assert result.code == 0, result.stderr[-3000:]
+    return content, behavior
+
+
+@pytest.fixture(scope="module")
+def sharded_small(inputs_small, tmp_path_factory) -> tuple[Path, Path, Path]:
+    features, _, _ = inputs_small
+    return (features, *sharded_neighbours_of(features, tmp_path_factory.mktemp("sharded-small")))
+
+
+def test_recommend_reads_a_complete_sharded_set_as_the_unsharded_output(inputs_small, sharded_small, case, tmp_path):
+    case.id, case.group, case.stage = "recommend:sharded", "shards", harness.RECOMMEND
+    case.input = f"the small input's content and behaviour neighbours, unsharded and as {SHARDS} shards each"
+    case.expected = "exit 0 on both; related_items.arrow and user_recommendations.arrow byte-identical"
+    features, content, behavior = inputs_small
+    _, sharded_content, sharded_behavior = sharded_small
+    outputs = {}
+    for label, (c, b) in {"unsharded": (content, behavior), "sharded": (sharded_content, sharded_behavior)}.items():
+        out = tmp_path / label
+        result = harness.run(harness.RECOMMEND, "--features", features, "--content", c, "--behavior", b, "--out", out)
+        assert result.code == 0, f"{label}: {result.stderr[-3000:]}"
+        check_contract(out, features)
+        outputs[label] = out
+    for name in (RELATED, USERS):
+        assert (outputs["unsharded"] / name).read_bytes() == (outputs["sharded"] / name).read_bytes(), f"{name} differs"
+    manifest = harness.read_manifest(outputs["sharded"])
+    assert manifest["stats"]["behavior_neighbors"] == harness.read_manifest(outputs["unsharded"])["stats"]["behavior_neighbors"]
+    case.outcome = "both outputs byte-identical"
+
+
+def break_one_shard(which: str, how: str) -> Callable[[dict[str, Path], dict], None]:
+    def damage(dirs: dict[str, Path], other: dict) -> None:
+        victim = shard_dir(dirs[which], 1)
+        if how == "missing":
+            shutil.rmtree(victim)
+        elif how == "run id":
+            manifest = harness.read_manifest(victim)
+            manifest["input_runs"]["features"] = "another-run"
+            (victim / harness.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        else:  # computed from another features run
+            shutil.rmtree(victim)
+            stage = harness.CONTENT if which == "content" else harness.BEHAVIOR
+            result = harness.run(stage, "--features", other["features"], "--shard", f"1/{SHARDS}", "--out", victim)
+            assert result.code == 0, result.stderr[-3000:]
+    return damage
+
+
+SHARD_CASES = [
+    Case("content-shard-missing", f"shard 1 of the {SHARDS} content shards removed", break_one_shard("content", "missing"), 3,
+         ("content", f"shard 1 of {SHARDS} is missing", "incomplete set")),
+    Case("behavior-shard-other-features-run", f"behaviour shard 1 of {SHARDS} computed from another features run",
+         break_one_shard("behavior", "foreign"), 3, (f"behavior/shard-1-of-{SHARDS}/manifest.json", "not of one run")),
+    Case("content-shard-run-id", f"content shard 1 of {SHARDS} records another features run id (same input files)",
+         break_one_shard("content", "run id"), 3, (f"content/shard-1-of-{SHARDS}/manifest.json", "another features run")),
+]
+
+
+@pytest.mark.parametrize("spec", SHARD_CASES, ids=[c.id for c in SHARD_CASES])
+def test_recommend_refuses_a_broken_sharded_set(spec: Case, sharded_small, case, request, tmp_path):
+    case.id, case.group, case.stage = f"recommend:{spec.id}", "shards", harness.RECOMMEND
+    case.input, case.expected = spec.what, spec.expected()
+    dirs = {"features": sharded_small[0], "content": tmp_path / "content", "behavior": tmp_path / "behavior"}
+    shutil.copytree(sharded_small[1], dirs["content"])
+    shutil.copytree(sharded_small[2], dirs["behavior"])
+    other = {"features": request.getfixturevalue("other_run_small")[0]}
+    spec.damage(dirs, other)
+    out = tmp_path / "out"
+    result = harness.run(harness.RECOMMEND, "--features", dirs["features"], "--content", dirs["content"],
+                         "--behavior", dirs["behavior"], "--out", out)
+    case.outcome = result.summary()
+    assert harness.no_stack_trace(result), result.stderr[-3000:]
+    assert result.code == spec.exit, result.stderr[-3000:]
+    assert not out.exists(), "a failed run must not publish an output directory"
+    for pattern in spec.error:
+        assert re.search(pattern, result.error), f"{pattern!r} not in {result.error!r}"

@@ -7,7 +7,8 @@ import dev.recstage.core.memory.MemoryPlan;
 /**
  * What a recommend run holds at its peak, from the inputs' manifests, before anything large is
  * allocated: the two neighbour lists, the popularity order, the history reduction, one block of
- * users and one scorer per thread, and the id dictionaries. Exit 4 with advice when it cannot fit.
+ * users and one scorer per thread, the blended row of the related list, and the id dictionaries.
+ * Exit 4 with advice when it cannot fit.
  */
 final class RecommendMemoryPlan {
     static final String ADVICE = "lower --threads, --batch-size (RECOMMEND_BATCH_SIZE) or RECOMMEND_MAX_HISTORY, "
@@ -31,7 +32,8 @@ final class RecommendMemoryPlan {
                 .heap("history reduction", 12L * items)
                 .heap("block of users", UserRecommender.blockBytes(settings.batchUsers(), settings.history().maxItemsPerUser(),
                         settings.userTopN(), items))
-                .heap("scorers (" + workers + " threads)", workers * (UserScorer.bytesFor(items) + BlendedRow.bytesFor(longestRow)))
+                .heap("related row", BlendedRow.bytesFor(longestRow))
+                .heap("scorers (" + workers + " threads)", workers * UserScorer.bytesFor(items))
                 .offHeap("item and user ids", idBytes)
                 .offHeap("Arrow batches", 3L * TableWriter.BATCH_ROWS * ARROW_ROW_BYTES);
     }

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.VarCharVector;
 
@@ -58,9 +59,9 @@ public final class RecommendStage {
         run.log().infof("Memory plan: %s", plan.describe());
         RecommendMemoryPlan.requireFits(plan, run.budget());
 
-        behavior = useBehavior ? run.step("read behaviour neighbours", () -> read(inputs.behaviorFile(), items, inputs.behaviorRows(), "behavior"))
+        behavior = useBehavior ? run.step("read behaviour neighbours", () -> read(inputs.behaviorFiles(), items, inputs.behaviorRows(), "behavior"))
                 : NeighborLists.empty(items);
-        content = useContent ? run.step("read content neighbours", () -> read(inputs.contentFile(), items, inputs.contentRows(), "content"))
+        content = useContent ? run.step("read content neighbours", () -> read(inputs.contentFiles(), items, inputs.contentRows(), "content"))
                 : NeighborLists.empty(items);
 
         try (VarCharVector itemIds = run.step("read item ids", () -> features.itemIds(run.allocator()))) {
@@ -85,22 +86,23 @@ public final class RecommendStage {
             run.recordInput(features.directory().file(file));
         }
         if (useBehavior) {
-            run.recordInput(inputs.behaviorFile());
+            inputs.behaviorFiles().forEach(run::recordInput);
         }
         if (useContent) {
-            run.recordInput(inputs.contentFile());
+            inputs.contentFiles().forEach(run::recordInput);
         }
         run.recordInputRun(features.directory());
-        run.recordInputRun(inputs.content());
-        run.recordInputRun(inputs.behavior());
+        // One run id per stage: a sharded output's first shard stands for the set (all read the same features run).
+        run.recordInputRun(inputs.content().parts().get(0));
+        run.recordInputRun(inputs.behavior().parts().get(0));
     }
 
-    private NeighborLists read(Path file, int items, long rows, String source) {
-        NeighborListsReader.Result result = NeighborListsReader.read(file, items, rows, run.allocator());
+    private NeighborLists read(List<Path> files, int items, long rows, String source) {
+        NeighborListsReader.Result result = NeighborListsReader.read(files, items, rows, run.allocator());
         run.manifest().stats.put(source + "_neighbors", result.lists().entries());
         run.manifest().stats.put(source + "_neighbors_not_positive", result.notPositive());
         if (result.notPositive() > 0) {
-            run.log().infof("%s: %d neighbours with a score not above 0 left out (they cannot be scaled)", file, result.notPositive());
+            run.log().infof("%s: %d neighbours with a score not above 0 left out (they cannot be scaled)", files, result.notPositive());
         }
         return result.lists();
     }

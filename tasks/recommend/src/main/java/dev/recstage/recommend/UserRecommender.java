@@ -53,11 +53,9 @@ final class UserRecommender implements AutoCloseable {
     UserRecommender(NeighborLists behavior, NeighborLists content, BlendWeights weights, PopularItems popular,
                     int topN, boolean includeSeen, int threads, int blockUsers, int maxHistory,
                     UserListSink sink, IntConsumer progress) {
-        int items = behavior.items();
-        int rowCapacity = BlendedRow.capacity(behavior, content);
         this.scorers = new UserScorer[Math.max(1, Math.min(threads, blockUsers))];
         for (int w = 0; w < scorers.length; w++) {
-            scorers[w] = new UserScorer(new BlendedRow(behavior, content, weights, rowCapacity), items, topN, includeSeen);
+            scorers[w] = new UserScorer(behavior, content, weights, topN, includeSeen);
         }
         this.popular = popular;
         this.topN = topN;

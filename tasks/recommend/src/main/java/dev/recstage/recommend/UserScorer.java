@@ -15,16 +15,24 @@ import java.util.Arrays;
  * each user), so memory is O(items) per thread, never O(users).
  */
 final class UserScorer {
-    private final BlendedRow row;
+    private final NeighborLists behavior;
+    private final NeighborLists content;
+    private final double behaviorWeight;
+    private final double contentWeight;
     private final boolean includeSeen;
     private final TopKHeap heap;
     private final double[] sum;
     private final double[] bestTerm;
     private final int[] because;
     private final int[] touched;
+    private int touchedCount;
 
-    UserScorer(BlendedRow row, int items, int topN, boolean includeSeen) {
-        this.row = row;
+    UserScorer(NeighborLists behavior, NeighborLists content, BlendWeights weights, int topN, boolean includeSeen) {
+        int items = behavior.items();
+        this.behavior = behavior;
+        this.content = content;
+        this.behaviorWeight = weights.behavior();
+        this.contentWeight = weights.content();
         this.includeSeen = includeSeen;
         this.heap = new TopKHeap(topN);
         this.sum = new double[items];
@@ -48,26 +56,9 @@ final class UserScorer {
      */
     int score(int[] history, float[] affinity, int from, int to, int[] seen, int seenFrom, int seenTo,
               int[] outItems, float[] outScores, int[] outBecause, int offset) {
-        int touchedCount = 0;
+        touchedCount = 0;
         for (int h = from; h < to; h++) {
-            int i = history[h];
-            double a = affinity[h];
-            int size = row.load(i);
-            for (int e = 0; e < size; e++) {
-                int j = row.neighbor(e);
-                double term = a * row.score(e);
-                if (!(term > 0)) {
-                    continue; // underflow: adds nothing, and a zero sum marks an untouched item
-                }
-                if (sum[j] == 0) {
-                    touched[touchedCount++] = j;
-                }
-                sum[j] += term;
-                if (term > bestTerm[j]) {
-                    bestTerm[j] = term;
-                    because[j] = i;
-                }
-            }
+            scatter(history[h], affinity[h]);
         }
         for (int t = 0; t < touchedCount; t++) {
             int j = touched[t];
@@ -86,5 +77,44 @@ final class UserScorer {
             bestTerm[j] = 0;
         }
         return count;
+    }
+
+    /** Adds history item {@code i}'s terms: its behaviour and content rows merged by neighbour index. */
+    private void scatter(int i, double a) {
+        int b = behavior.rowStart(i);
+        int bEnd = behaviorWeight > 0 ? behavior.rowEnd(i) : b;
+        int c = content.rowStart(i);
+        int cEnd = contentWeight > 0 ? content.rowEnd(i) : c;
+        while (b < bEnd && c < cEnd) {
+            int bj = behavior.neighbor(b);
+            int cj = content.neighbor(c);
+            if (bj < cj) {
+                add(i, bj, a * (behaviorWeight * behavior.score(b++)));
+            } else if (cj < bj) {
+                add(i, cj, a * (contentWeight * content.score(c++)));
+            } else {
+                add(i, bj, a * (behaviorWeight * behavior.score(b++) + contentWeight * content.score(c++)));
+            }
+        }
+        for (; b < bEnd; b++) {
+            add(i, behavior.neighbor(b), a * (behaviorWeight * behavior.score(b)));
+        }
+        for (; c < cEnd; c++) {
+            add(i, content.neighbor(c), a * (contentWeight * content.score(c)));
+        }
+    }
+
+    private void add(int i, int j, double term) {
+        if (!(term > 0)) {
+            return; // underflow: adds nothing, and a zero sum marks an untouched item
+        }
+        if (sum[j] == 0) {
+            touched[touchedCount++] = j;
+        }
+        sum[j] += term;
+        if (term > bestTerm[j]) {
+            bestTerm[j] = term;
+            because[j] = i;
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VarCharVector;
@@ -47,7 +48,7 @@ class NeighborListsReaderTest {
     @Test
     void rowsAreScaledByTheirTopScoreSortedByNeighbourAndNonPositiveScoresCounted() {
         Path file = write(4, new float[][] {{0, 3, 4}, {0, 1, 2}, {0, 2, -1}, {2, 0, 0.5f}});
-        NeighborListsReader.Result result = NeighborListsReader.read(file, 4, 4, allocator);
+        NeighborListsReader.Result result = NeighborListsReader.read(List.of(file), 4, 4, allocator);
         NeighborLists lists = result.lists();
         assertEquals(1, result.notPositive());
         assertEquals(2, lists.rowEnd(0) - lists.rowStart(0));
@@ -61,7 +62,7 @@ class NeighborListsReaderTest {
     }
 
     private void assertRefused(Path file, int items, long rows, String expected) {
-        StageException e = assertThrows(StageException.class, () -> NeighborListsReader.read(file, items, rows, allocator));
+        StageException e = assertThrows(StageException.class, () -> NeighborListsReader.read(List.of(file), items, rows, allocator));
         assertEquals(ExitCode.INPUT_DATA, e.exitCode());
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(expected), e.getMessage());
     }

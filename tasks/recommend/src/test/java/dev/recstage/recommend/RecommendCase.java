@@ -121,7 +121,7 @@ record RecommendCase(int items, float[][] behavior, float[][] content, BlendWeig
                     rows += row.length;
                 }
             }
-            return NeighborListsReader.read(file, items, rows, allocator).lists();
+            return NeighborListsReader.read(List.of(file), items, rows, allocator).lists();
         }
     }
 

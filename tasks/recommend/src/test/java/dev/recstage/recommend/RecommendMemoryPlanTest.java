@@ -31,7 +31,7 @@ class RecommendMemoryPlanTest {
         MemoryPlan four = plan(settings(4, 1000, 500));
         // Two sources of 200 neighbours per item: 8 bytes per entry and the row offsets.
         assertTrue(one.heapBytes() > 2 * 8L * 200 * ITEMS);
-        assertEquals(3 * (UserScorer.bytesFor(ITEMS) + BlendedRow.bytesFor(400)), four.heapBytes() - one.heapBytes());
+        assertEquals(3 * UserScorer.bytesFor(ITEMS), four.heapBytes() - one.heapBytes());
     }
 
     @Test
