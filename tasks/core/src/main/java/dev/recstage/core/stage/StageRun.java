@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * and the manifest that is written last. Steps are timed and end with a memory log line.
  */
 public final class StageRun implements AutoCloseable {
-    static final Logger LOG = Logger.getLogger("recstage");
+    private static final Logger LOG = Logger.getLogger("recstage");
 
     private final String stage;
     private final BufferAllocator allocator = new RootAllocator();
@@ -161,12 +161,12 @@ public final class StageRun implements AutoCloseable {
 
     /** From the shutdown hook (see StopRequest): logs where the run was, and drops its staging directory unless committed. */
     void stopRequested(long cleanupMillis) {
-        LOG.infof("%s: asked to stop (SIGTERM, SIGINT or SIGHUP) during step %s: removing the staging directory; "
-                + "%s is left as it was", stage, step, output.target());
+        StopRequest.say(stage + ": asked to stop (SIGTERM, SIGINT or SIGHUP) during step " + step
+                + ": removing the staging directory; " + output.target() + " is left as it was");
         if (output.abandon(cleanupMillis)) {
-            LOG.infof("%s: the output was already complete in %s", stage, output.target());
+            StopRequest.say(stage + ": the output was already complete in " + output.target());
         } else {
-            LOG.infof("%s: stopped; nothing of this run is left on the volume", stage);
+            StopRequest.say(stage + ": stopped; nothing of this run is left on the volume");
         }
     }
 

@@ -59,15 +59,22 @@ public final class StopRequest {
         }
     }
 
+    /**
+     * Straight to stderr: Quarkus' own shutdown hook, which runs at the same time as this one, may be
+     * closing the log handlers, and a line lost there is the only trace of the stop.
+     */
+    static void say(String line) {
+        System.err.println(line);
+        System.err.flush();
+    }
+
     private static synchronized void stop() {
         if (running != null) {
             running.stopRequested(CLEANUP_MILLIS);
         } else if (!exiting) {
-            StageRun.LOG.info(committed != null
+            say(committed != null
                     ? "asked to stop (SIGTERM, SIGINT or SIGHUP) while exiting: the output was already complete in " + committed
                     : "asked to stop (SIGTERM, SIGINT or SIGHUP) during start-up, before any output was begun: exiting");
-            System.out.flush();
-            System.err.flush();
             // Quarkus' own hook waits for a starting application to run to its end: nothing is written yet, so end now.
             Runtime.getRuntime().halt(ExitCode.STOPPED);
         }
