@@ -35,9 +35,12 @@ SEED = 17
 # The bound README and docs/deploy.md state (StopRequest.STOP_SECONDS); the pods' grace period covers it.
 STOP_SECONDS = 5
 DISK_EXIT, STOP_EXIT = 5, 143
+# Every stage, recommend included (it reads the content and behaviour references of the same features).
+STAGES = (*harness.STAGES, harness.RECOMMEND)
 # The first step of each stage's work: a preflight refusal comes before it.
 FIRST_WORK = {harness.FEATURES: "features: items ...", harness.CONTENT: "content-similarity: count terms (pass 1) ...",
-              harness.BEHAVIOR: "behavior-cooccurrence: build items × users matrix ..."}
+              harness.BEHAVIOR: "behavior-cooccurrence: build items × users matrix ...",
+              harness.RECOMMEND: "recommend: read behaviour neighbours ..."}
 # The step after each stage's last disk check (content-similarity checks again once its model is known).
 AFTER_LAST_CHECK = {**FIRST_WORK, harness.CONTENT: "content-similarity: build tf-idf matrix (pass 2) ..."}
 JAVA_NAME = re.compile(r"\b(?:java|javax|jdk|sun|org\.apache)\.[\w.]+|\b\w+(?:Exception|Error)\b")
@@ -46,6 +49,10 @@ JAVA_NAME = re.compile(r"\b(?:java|javax|jdk|sun|org\.apache)\.[\w.]+|\b\w+(?:Ex
 def stage_args(stage: str, request) -> list:
     if stage == harness.FEATURES:
         return features_args(request.getfixturevalue("generated_medium"))
+    if stage == harness.RECOMMEND:
+        references = request.getfixturevalue("references")
+        return ["--features", request.getfixturevalue("features_medium"),
+                "--content", references(harness.CONTENT, request), "--behavior", references(harness.BEHAVIOR, request)]
     return ["--features", request.getfixturevalue("features_medium")]
 
 
@@ -116,7 +123,7 @@ def check_untouched(out: Path, before: dict[str, bytes]) -> None:
     assert snapshot(out) == before, "the previous output changed"
 
 
-@pytest.mark.parametrize("stage", harness.STAGES)
+@pytest.mark.parametrize("stage", STAGES)
 def test_disk_full_at_the_start(stage, case, request, references, tmpfs):
     case.id, case.group, case.stage = f"{stage}:disk-preflight", "operational faults", stage
     case.input = "the medium input; --out holds a previous output on a tmpfs with room for it and half the run's disk plan"
@@ -142,7 +149,7 @@ def test_disk_full_at_the_start(stage, case, request, references, tmpfs):
     check_untouched(out, before)
 
 
-@pytest.mark.parametrize("stage", harness.STAGES)
+@pytest.mark.parametrize("stage", STAGES)
 def test_disk_full_while_writing(stage, case, request, references, tmpfs, tmp_path):
     case.id, case.group, case.stage = f"{stage}:disk-full-while-writing", "operational faults", stage
     case.input = ("the medium input; --out holds a previous output on a tmpfs with room for it and the run's disk plan, "
@@ -175,7 +182,7 @@ def test_disk_full_while_writing(stage, case, request, references, tmpfs, tmp_pa
     check_untouched(out, before)
 
 
-@pytest.mark.parametrize("stage", harness.STAGES)
+@pytest.mark.parametrize("stage", STAGES)
 def test_sigterm_at_random_moments(stage, case, request, references, tmp_path):
     case.id, case.group, case.stage = f"{stage}:sigterm", "operational faults", stage
     case.input = (f"the medium input, a previous output at --out; {TERMS} SIGTERMs spread over the run, seed {SEED}")
@@ -269,7 +276,7 @@ def test_sigterm_at_random_moments(stage, case, request, references, tmp_path):
 
 # Stated in README and docs/deploy.md: the estimate is at least what a run writes and at most this many times it.
 # features plans from line counts only (a user or an event type per line at most), hence its wider factor.
-ESTIMATE_FACTOR = {harness.FEATURES: 4.0, harness.CONTENT: 2.0, harness.BEHAVIOR: 2.0}
+ESTIMATE_FACTOR = {harness.FEATURES: 4.0, harness.CONTENT: 2.0, harness.BEHAVIOR: 2.0, harness.RECOMMEND: 2.0}
 MOVIELENS = Path(os.environ.get("RECSTAGE_SHARED_DATA", harness.ROOT.parent / "shared" / "data")) / "movielens-ml-latest-small"
 MOVIELENS_FEATURES = ["--items-map", "item_id=movieId", "--items-map", "category=genres", "--interactions-map", "user_id=userId",
                       "--interactions-map", "item_id=movieId", "--interactions-map", "create_time=timestamp",
@@ -278,22 +285,24 @@ MOVIELENS_FEATURES = ["--items-map", "item_id=movieId", "--items-map", "category
 
 @pytest.fixture(scope="session")
 def movielens_outputs(tmp_path_factory) -> dict[str, Path]:
-    """The three stages run on MovieLens ml-latest-small (../shared/data; a failure under CI when absent)."""
+    """The four stages run on MovieLens ml-latest-small (../shared/data; a failure under CI when absent)."""
     if not (MOVIELENS / "ratings.csv").is_file():
         harness.missing_prerequisite(f"{MOVIELENS} is absent (set RECSTAGE_SHARED_DATA to the shared data directory)")
-    for stage in harness.STAGES:
+    for stage in STAGES:
         require(stage)
     root = tmp_path_factory.mktemp("movielens")
     runs = {harness.FEATURES: ["--items", MOVIELENS / "movies.csv", "--interactions", MOVIELENS / "ratings.csv", *MOVIELENS_FEATURES],
-            harness.CONTENT: ["--features", root / harness.FEATURES], harness.BEHAVIOR: ["--features", root / harness.FEATURES]}
+            harness.CONTENT: ["--features", root / harness.FEATURES], harness.BEHAVIOR: ["--features", root / harness.FEATURES],
+            harness.RECOMMEND: ["--features", root / harness.FEATURES, "--content", root / harness.CONTENT,
+                                "--behavior", root / harness.BEHAVIOR]}
     for stage, args in runs.items():
         result = harness.run(stage, *args, "--out", root / stage)
         assert result.code == 0, result.stderr[-3000:]
-    return {stage: root / stage for stage in harness.STAGES}
+    return {stage: root / stage for stage in STAGES}
 
 
 @pytest.mark.parametrize("data", ["generated", "movielens"])
-@pytest.mark.parametrize("stage", harness.STAGES)
+@pytest.mark.parametrize("stage", STAGES)
 def test_disk_estimate_is_an_upper_bound(stage, data, case, request, references):
     case.id, case.group, case.stage = f"{stage}:disk-estimate-{data}", "operational faults", stage
     case.input = "the medium generated input" if data == "generated" else "MovieLens ml-latest-small (rating as weight)"

@@ -6,6 +6,9 @@ import org.apache.arrow.vector.VarCharVector;
 
 /** The strings of a small dictionary-encoded column ({@code source}, {@code reason}), in code order. */
 final class CodeNames {
+    /** An upper bound of such a dictionary's bytes (values, offsets and validity of a few short names). */
+    static final long MAX_BYTES = 256;
+
     private CodeNames() {
     }
 

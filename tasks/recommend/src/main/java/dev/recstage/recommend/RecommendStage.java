@@ -5,6 +5,7 @@ import dev.recstage.core.history.EventWeighting;
 import dev.recstage.core.history.EventWeights;
 import dev.recstage.core.history.HistoryScan;
 import dev.recstage.core.history.WeightSource;
+import dev.recstage.core.io.DiskPlan;
 import dev.recstage.core.io.Manifest;
 import dev.recstage.core.memory.MemoryPlan;
 import dev.recstage.core.progress.Progress;
@@ -58,6 +59,7 @@ public final class RecommendStage {
                 sizeOf(features.directory().file(FeaturesInput.ITEMS_FILE)) + sizeOf(features.directory().file(FeaturesInput.USERS_FILE)));
         run.log().infof("Memory plan: %s", plan.describe());
         RecommendMemoryPlan.requireFits(plan, run.budget());
+        run.requireDisk(diskPlan(features));
 
         behavior = useBehavior ? run.step("read behaviour neighbours", () -> read(inputs.behaviorFiles(), items, inputs.behaviorRows(), "behavior"))
                 : NeighborLists.empty(items);
@@ -78,6 +80,20 @@ public final class RecommendStage {
             behavior = null;
             content = null;
         });
+    }
+
+    /** What the run writes: at most RELATED_TOP_N rows per item and USER_TOP_N per user, with the ids as dictionaries. */
+    private DiskPlan diskPlan(FeaturesInput features) {
+        long itemIdBytes;
+        long userIdBytes;
+        try (VarCharVector itemIds = features.itemIds(run.allocator()); VarCharVector userIds = features.userIds(run.allocator())) {
+            itemIdBytes = itemIds.getBufferSize();
+            userIdBytes = userIds.getBufferSize();
+        }
+        int items = features.itemCount();
+        return new DiskPlan()
+                .file(RELATED_FILE, RelatedItemsWriter.estimatedBytes(items, settings.relatedTopN(), itemIdBytes))
+                .file(USERS_FILE, UserRecommendationsWriter.estimatedBytes(features.userCount(), items, settings.userTopN(), userIdBytes, itemIdBytes));
     }
 
     private void recordInputs(FeaturesInput features, boolean useBehavior, boolean useContent) {

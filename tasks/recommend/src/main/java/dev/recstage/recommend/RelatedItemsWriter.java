@@ -35,6 +35,15 @@ final class RelatedItemsWriter implements AutoCloseable {
         this.sources = table.vector("source", TinyIntVector.class);
     }
 
+    /** An upper bound of the file's size (for the stage's DiskPlan): at most {@code topN} rows per item; {@code idBytes} as {@code itemIds.getBufferSize()}. */
+    static long estimatedBytes(int items, int topN, long idBytes) {
+        long rows = (long) items * Math.min(topN, Math.max(items - 1, 0));
+        // item_id, neighbor_id int32; score float32; rank int16; source int8; a validity bit each (a byte
+        // in all); three dictionaries.
+        return TableWriter.estimatedBytes(rows, 4 + 4 + 4 + 2 + 1 + 1, 5) + 2 * TableWriter.estimatedBytes(1, idBytes, 1)
+                + TableWriter.estimatedBytes(1, CodeNames.MAX_BYTES, 1);
+    }
+
     /** {@code itemIds}: the item id strings in item-index order (the dictionary of both id columns). */
     static RelatedItemsWriter open(Path file, VarCharVector itemIds, BufferAllocator allocator) {
         Schema schema = Schemas.relatedItems();

@@ -44,6 +44,15 @@ final class UserRecommendationsWriter implements AutoCloseable, UserListSink {
         this.reasons = table.vector("reason", TinyIntVector.class);
     }
 
+    /** An upper bound of the file's size (for the stage's DiskPlan): at most {@code topN} rows per user; id bytes as {@code getBufferSize()}. */
+    static long estimatedBytes(int users, int items, int topN, long userIdBytes, long itemIdBytes) {
+        long rows = (long) users * Math.min(topN, items);
+        // user_id, item_id int32; score float32; rank int16; because int32; reason int8; a validity bit
+        // each (a byte in all); four dictionaries.
+        return TableWriter.estimatedBytes(rows, 4 + 4 + 4 + 2 + 4 + 1 + 1, 6) + TableWriter.estimatedBytes(1, userIdBytes, 1)
+                + 2 * TableWriter.estimatedBytes(1, itemIdBytes, 1) + TableWriter.estimatedBytes(1, CodeNames.MAX_BYTES, 1);
+    }
+
     /** The ids in index order: {@code userIds} for {@code user_id}, {@code itemIds} for {@code item_id} and {@code because}. */
     static UserRecommendationsWriter open(Path file, VarCharVector userIds, VarCharVector itemIds, BufferAllocator allocator) {
         Schema schema = Schemas.userRecommendations();
