@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+import shutil
 
 import pytest
 
@@ -52,8 +53,6 @@ def probe_of(pod):
 @pytest.fixture(scope="module")
 def played(podman, images, settings_overrides, raw_generated, tmp_path_factory):
     """Every pod of the daily DAG in dependency order on one data volume; stops at the first failure."""
-    import shutil
-
     root = tmp_path_factory.mktemp("kube")
     shutil.copytree(raw_generated, root / "data" / "raw")
     data = data_root(root / "data")
