@@ -23,6 +23,8 @@ public final class StopRequest {
     /** The output committed by the last run, for a stop that comes after it (the process is only exiting). */
     private static Path committed;
     private static volatile boolean exiting;
+    /** A stop already reported by the run itself (see {@link #unwatch}). */
+    private static boolean reported;
     private static boolean installed;
 
     private StopRequest() {
@@ -52,10 +54,32 @@ public final class StopRequest {
         return output;
     }
 
+    /**
+     * The run is closing. When the JVM is already shutting down and the run did not commit, Quarkus'
+     * own shutdown hook ended the command before this class's hook found the run (the hooks run at
+     * the same time): that is the stop, so the run reports it here, naming its step, and removes its
+     * staging directory.
+     */
     static synchronized void unwatch(StageRun run, Path committedOutput) {
         if (running == run) {
             running = null;
             committed = committedOutput;
+            if (committedOutput == null && shuttingDown()) {
+                run.stopRequested(CLEANUP_MILLIS);
+                reported = true;
+            }
+        }
+    }
+
+    /** Whether the JVM has begun its shutdown (it then refuses new hooks). */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
         }
     }
 
@@ -69,6 +93,9 @@ public final class StopRequest {
     }
 
     private static synchronized void stop() {
+        if (reported) {
+            return;
+        }
         if (running != null) {
             running.stopRequested(CLEANUP_MILLIS);
         } else if (!exiting) {
