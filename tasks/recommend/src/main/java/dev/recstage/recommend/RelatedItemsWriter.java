@@ -23,7 +23,6 @@ final class RelatedItemsWriter implements AutoCloseable {
     private final Float4Vector scores;
     private final SmallIntVector ranks;
     private final TinyIntVector sources;
-    private int pending;
 
     private RelatedItemsWriter(TableWriter table, VarCharVector sourceNames) {
         this.table = table;
@@ -62,32 +61,23 @@ final class RelatedItemsWriter implements AutoCloseable {
     /** Appends the {@code count} best neighbours of {@code item}, best first. */
     void accept(int item, int[] neighborIndexes, float[] neighborScores, byte[] neighborSources, int count) {
         for (int r = 0; r < count; r++) {
-            items.setSafe(pending, item);
-            neighbors.setSafe(pending, neighborIndexes[r]);
-            scores.setSafe(pending, neighborScores[r]);
-            ranks.setSafe(pending, r + 1);
-            sources.setSafe(pending, neighborSources[r]);
-            if (++pending == TableWriter.BATCH_ROWS) {
-                flush();
-            }
+            int row = table.row();
+            items.setSafe(row, item);
+            neighbors.setSafe(row, neighborIndexes[r]);
+            scores.setSafe(row, neighborScores[r]);
+            ranks.setSafe(row, r + 1);
+            sources.setSafe(row, neighborSources[r]);
+            table.endRow();
         }
     }
 
     long rows() {
-        return table.rows() + pending;
-    }
-
-    private void flush() {
-        table.writeBatch(pending);
-        pending = 0;
+        return table.rowsWithPending();
     }
 
     @Override
     public void close() {
         try {
-            if (pending > 0) {
-                flush();
-            }
             table.close();
         } finally {
             sourceNames.close();

@@ -31,7 +31,6 @@ final class UserRecommendationsWriter implements AutoCloseable, UserListSink {
     private final SmallIntVector ranks;
     private final IntVector because;
     private final TinyIntVector reasons;
-    private int pending;
 
     private UserRecommendationsWriter(TableWriter table, VarCharVector reasonNames) {
         this.table = table;
@@ -72,37 +71,28 @@ final class UserRecommendationsWriter implements AutoCloseable, UserListSink {
     @Override
     public void accept(int user, int[] listItems, float[] listScores, int[] listBecause, int offset, int count, boolean popular) {
         for (int r = 0; r < count; r++) {
-            users.setSafe(pending, user);
-            items.setSafe(pending, listItems[offset + r]);
-            scores.setSafe(pending, listScores[offset + r]);
-            ranks.setSafe(pending, r + 1);
+            int row = table.row();
+            users.setSafe(row, user);
+            items.setSafe(row, listItems[offset + r]);
+            scores.setSafe(row, listScores[offset + r]);
+            ranks.setSafe(row, r + 1);
             if (popular) {
-                because.setNull(pending);
+                because.setNull(row);
             } else {
-                because.setSafe(pending, listBecause[offset + r]);
+                because.setSafe(row, listBecause[offset + r]);
             }
-            reasons.setSafe(pending, popular ? POPULAR : HISTORY);
-            if (++pending == TableWriter.BATCH_ROWS) {
-                flush();
-            }
+            reasons.setSafe(row, popular ? POPULAR : HISTORY);
+            table.endRow();
         }
     }
 
     long rows() {
-        return table.rows() + pending;
-    }
-
-    private void flush() {
-        table.writeBatch(pending);
-        pending = 0;
+        return table.rowsWithPending();
     }
 
     @Override
     public void close() {
         try {
-            if (pending > 0) {
-                flush();
-            }
             table.close();
         } finally {
             reasonNames.close();

@@ -19,7 +19,6 @@ public final class NeighborsWriter implements AutoCloseable {
     private final IntVector neighbors;
     private final Float4Vector scores;
     private final SmallIntVector ranks;
-    private int pending;
 
     private NeighborsWriter(TableWriter table) {
         this.table = table;
@@ -54,30 +53,21 @@ public final class NeighborsWriter implements AutoCloseable {
             throw new IllegalArgumentException("rank " + count + " does not fit int16: top-K is limited to " + Short.MAX_VALUE);
         }
         for (int r = 0; r < count; r++) {
-            items.setSafe(pending, item);
-            neighbors.setSafe(pending, neighborIndexes[r]);
-            scores.setSafe(pending, neighborScores[r]);
-            ranks.setSafe(pending, r + 1);
-            if (++pending == TableWriter.BATCH_ROWS) {
-                flush();
-            }
+            int row = table.row();
+            items.setSafe(row, item);
+            neighbors.setSafe(row, neighborIndexes[r]);
+            scores.setSafe(row, neighborScores[r]);
+            ranks.setSafe(row, r + 1);
+            table.endRow();
         }
     }
 
     public long rows() {
-        return table.rows() + pending;
-    }
-
-    private void flush() {
-        table.writeBatch(pending);
-        pending = 0;
+        return table.rowsWithPending();
     }
 
     @Override
     public void close() {
-        if (pending > 0) {
-            flush();
-        }
         table.close();
     }
 }

@@ -35,6 +35,8 @@ public final class TableWriter implements AutoCloseable {
     private final ArrowFileWriter writer;
     private final Path file;
     private long rows;
+    /** Rows of the current batch filled through {@link #row()} and {@link #endRow()}, not yet written. */
+    private int pending;
 
     private TableWriter(Path file, FileChannel channel, VectorSchemaRoot root, ArrowFileWriter writer) {
         this.file = file;
@@ -120,13 +122,36 @@ public final class TableWriter implements AutoCloseable {
         }
     }
 
+    /** Rows written so far, not counting a batch still being filled. */
     public long rows() {
         return rows;
+    }
+
+    /** The row of the current batch that the writer of a row-by-row table fills before {@link #endRow()}. */
+    public int row() {
+        return pending;
+    }
+
+    /** Ends the row being filled; the batch is written once it holds BATCH_ROWS rows, the last one by {@link #close()}. */
+    public void endRow() {
+        if (++pending == BATCH_ROWS) {
+            writeBatch(pending);
+            pending = 0;
+        }
+    }
+
+    /** Rows written or filled so far. */
+    public long rowsWithPending() {
+        return rows + pending;
     }
 
     @Override
     public void close() {
         try {
+            if (pending > 0) {
+                writeBatch(pending);
+                pending = 0;
+            }
             writer.end();
             writer.close();
             channel.close();
