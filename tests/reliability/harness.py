@@ -209,6 +209,31 @@ def assert_same_output(expected: Path, actual: Path, ignore_config: tuple[str, .
     assert comparable_manifest(expected_manifest, ignore_config) == comparable_manifest(actual_manifest, ignore_config)
 
 
+def differences_from_first(outputs: list[tuple[str, Path]], ignore_config: tuple[str, ...] = ()) -> list[str]:
+    """For runs meant to give the same output, (label, --out) each: how each later one differs from the first."""
+    first = outputs[0][1]
+    differing = []
+    for label, out in outputs[1:]:
+        try:
+            assert_same_output(first, out, ignore_config=ignore_config)
+        except AssertionError as difference:
+            differing.append(f"{label}: {str(difference).splitlines()[0]}")
+    return differing
+
+
+def check_refusal(result: Run, out: Path, exit_code: int, error_patterns) -> bool:
+    """A run's ending as a bad-input case expects it: no stack trace, the exit code, nothing left beside
+    --out; a refusal (non-zero exit) publishes no output and says each of `error_patterns`. True when refused."""
+    assert no_stack_trace(result), result.stderr[-3000:]
+    assert result.code == exit_code, result.stderr[-3000:]
+    assert not leftovers(out)
+    if exit_code:
+        assert not out.exists(), "a failed run must not publish an output directory"
+        for pattern in error_patterns:
+            assert re.search(pattern, result.error), f"{pattern!r} not in {result.error!r}"
+    return exit_code != 0
+
+
 def no_stack_trace(result: Run) -> bool:
     """No Java stack trace and no OutOfMemoryError anywhere in what the run printed (the JVM's
     ExitOnOutOfMemoryError line goes to stdout)."""

@@ -45,13 +45,8 @@ def test_outputs_are_byte_identical(stage, case, request, tmp_path):
         result = harness.run(stage, *inputs, *args, "--out", out, env=env)
         assert result.code == 0, f"{label}: {result.stderr[-3000:]}"
         outputs.append((label, out))
-    first_label, first = outputs[0]
-    differing = []
-    for label, out in outputs[1:]:
-        try:
-            harness.assert_same_output(first, out, ignore_config=VARIED)
-        except AssertionError as difference:
-            differing.append(f"{label}: {str(difference).splitlines()[0]}")
+    first = outputs[0][1]
+    differing = harness.differences_from_first(outputs, ignore_config=VARIED)
     files = sorted(p.name for p in first.iterdir() if p.name != harness.MANIFEST)
     case.outcome = (f"{len(outputs)} runs, {len(files)} files each ({', '.join(files)}): "
                     + ("all identical to the first" if not differing else "differ: " + "; ".join(differing)))

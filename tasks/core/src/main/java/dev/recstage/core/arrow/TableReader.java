@@ -3,9 +3,7 @@ package dev.recstage.core.arrow;
 import dev.recstage.core.cli.StageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -34,25 +32,11 @@ public final class TableReader implements AutoCloseable {
     }
 
     public static TableReader open(Path file, String table, BufferAllocator allocator) {
-        FileChannel channel = null;
-        ArrowFileReader reader = null;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-            reader = new ArrowFileReader(channel, allocator);
+        return ArrowFiles.open(file, allocator, (channel, reader) -> {
             Schema schema = reader.getVectorSchemaRoot().getSchema();
             checkContract(file, table, schema.getCustomMetadata());
             return new TableReader(file, channel, reader, schema);
-        } catch (NoSuchFileException e) {
-            closeQuietly(reader, channel);
-            throw StageException.input(file + " does not exist");
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(reader, channel);
-            if (e instanceof StageException stage) {
-                throw stage;
-            }
-            throw StageException.input(file + " is not a readable Arrow IPC file (" + e.getMessage()
-                    + "); it may be truncated or of another format: rerun the stage that wrote it", e);
-        }
+        });
     }
 
     private static void checkContract(Path file, String table, Map<String, String> metadata) {
@@ -123,18 +107,6 @@ public final class TableReader implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(reader, channel);
-    }
-
-    private static void closeQuietly(AutoCloseable... closeables) {
-        for (AutoCloseable closeable : closeables) {
-            if (closeable != null) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    // Closing after a failure: the first error is the one reported.
-                }
-            }
-        }
+        ArrowFiles.closeQuietly(reader, channel);
     }
 }

@@ -1,11 +1,10 @@
 package dev.recstage.tools.run;
 
+import dev.recstage.core.arrow.ArrowFiles;
 import dev.recstage.core.cli.StageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -54,11 +53,7 @@ public final class KeyedRows implements AutoCloseable {
 
     /** Opens {@code file} (Arrow IPC file format, as the stages write it) keyed by its integer column {@code keyColumn}. */
     public static KeyedRows open(Path file, String keyColumn, BufferAllocator allocator) {
-        FileChannel channel = null;
-        ArrowFileReader reader = null;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-            reader = new ArrowFileReader(channel, allocator);
+        return ArrowFiles.open(file, allocator, (channel, reader) -> {
             Schema schema = reader.getVectorSchemaRoot().getSchema();
             if (schema.getFields().stream().noneMatch(f -> f.getName().equals(keyColumn))) {
                 throw StageException.input(file + " has no column '" + keyColumn + "'");
@@ -67,16 +62,7 @@ public final class KeyedRows implements AutoCloseable {
                 throw StageException.input(file + ": column '" + keyColumn + "' is not integer-coded");
             }
             return new KeyedRows(file, keyColumn, channel, reader);
-        } catch (NoSuchFileException e) {
-            closeQuietly(reader, channel);
-            throw StageException.input(file + " does not exist");
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(reader, channel);
-            if (e instanceof StageException stage) {
-                throw stage;
-            }
-            throw StageException.input(file + " is not a readable Arrow IPC file (" + e.getMessage() + ")", e);
-        }
+        });
     }
 
     public Path file() {
@@ -187,23 +173,6 @@ public final class KeyedRows implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        closeQuietly(reader, channel);
-    }
-
-    private static void closeQuietly(ArrowFileReader reader, FileChannel channel) {
-        try {
-            if (reader != null) {
-                reader.close();
-            }
-        } catch (IOException | RuntimeException e) {
-            // Nothing to save after reading.
-        }
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException e) {
-            // The first error is the one reported.
-        }
+        ArrowFiles.closeQuietly(reader, channel);
     }
 }
