@@ -60,9 +60,9 @@ def latest_event_time(interactions: Path) -> dt.datetime:
     return newest
 
 
-@pytest.fixture(scope="module")
-def pipeline(tmp_path_factory):
-    base = tmp_path_factory.mktemp("e2e")
+def generated_run(base: Path) -> tuple[Path, AirflowHome, dt.datetime]:
+    """A small generated catalogue under `base/data/raw`, an Airflow home over it, and the moment to run
+    the DAGs as of: one hour after the newest event, so the incremental window holds the data's last days."""
     data = base / "data"
     subprocess.run(
         [str(LAUNCHER), "generate", "--items", "400", "--users", "300", "--events", "6000", "--seed", "7",
@@ -70,8 +70,13 @@ def pipeline(tmp_path_factory):
         check=True, timeout=600,
     )
     home = AirflowHome(base / "airflow", data_root=data, recstage_home=REPO_ROOT)
-    # As of one hour after the newest event, so the incremental window holds the data's last days.
     as_of = (latest_event_time(data / "raw" / "interactions.csv") + dt.timedelta(hours=1)).replace(microsecond=0)
+    return data, home, as_of
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    data, home, as_of = generated_run(tmp_path_factory.mktemp("e2e"))
     states = {}
     # The weekly run first: it saves the model the incremental run scores with.
     for dag_id in ("weekly_model_refresh", "recommendation_pipeline", "incremental_data_update"):

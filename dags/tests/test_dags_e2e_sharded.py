@@ -5,17 +5,14 @@ run merges into that sharded baseline. Skips like test_dags_e2e.py until the sta
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
-import subprocess
 
 import pytest
 
 from tests.airflow_runner import AirflowHome
-from tests.conftest import REPO_ROOT
-from tests.test_dags_e2e import LAUNCHER, latest_event_time, missing_stages
+from tests.test_dags_e2e import generated_run, missing_stages
 
 SHARDS = 3
 SHARDED = ("content-similarity", "behavior-cooccurrence")
@@ -29,17 +26,9 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def sharded_pipeline(tmp_path_factory):
-    base = tmp_path_factory.mktemp("e2e-sharded")
-    data = base / "data"
-    subprocess.run(
-        [str(LAUNCHER), "generate", "--items", "400", "--users", "300", "--events", "6000", "--seed", "7",
-         "--out", str(data / "raw")],
-        check=True, timeout=600,
-    )
-    home = AirflowHome(base / "airflow", data_root=data, recstage_home=REPO_ROOT)
+    data, home, as_of = generated_run(tmp_path_factory.mktemp("e2e-sharded"))
     home.env["AIRFLOW_VAR_RECSTAGE_SETTINGS"] = json.dumps(
         {"CONTENT_SIMILARITY_SHARDS": str(SHARDS), "BEHAVIOR_COOCCURRENCE_SHARDS": str(SHARDS)})
-    as_of = (latest_event_time(data / "raw" / "interactions.csv") + dt.timedelta(hours=1)).replace(microsecond=0)
     states = {dag_id: home.dags_test(dag_id, as_of.isoformat()) for dag_id in DAGS}
     return home, data, states
 
