@@ -51,6 +51,10 @@ public final class StageRun implements AutoCloseable {
         return new StageRun(stage, out);
     }
 
+    String stage() {
+        return stage;
+    }
+
     public Logger log() {
         return LOG;
     }

@@ -20,8 +20,8 @@ public final class StopRequest {
     public static final int STOP_SECONDS = 5;
 
     private static StageRun running;
-    /** The output committed by the last run, for a stop that comes after it (the process is only exiting). */
-    private static Path committed;
+    /** What to say of a stop that comes after the last run committed its output (the process is only exiting). */
+    private static String afterCommit;
     private static volatile boolean exiting;
     /** A stop already reported by the run itself (see {@link #unwatch}). */
     private static boolean reported;
@@ -63,7 +63,9 @@ public final class StopRequest {
     static synchronized void unwatch(StageRun run, Path committedOutput) {
         if (running == run) {
             running = null;
-            committed = committedOutput;
+            afterCommit = committedOutput == null ? null
+                    : run.stage() + ": asked to stop (SIGTERM, SIGINT or SIGHUP) while exiting: the output was already complete in "
+                            + committedOutput;
             if (committedOutput == null && shuttingDown()) {
                 run.stopRequested(CLEANUP_MILLIS);
                 reported = true;
@@ -99,8 +101,8 @@ public final class StopRequest {
         if (running != null) {
             running.stopRequested(CLEANUP_MILLIS);
         } else if (!exiting) {
-            say(committed != null
-                    ? "asked to stop (SIGTERM, SIGINT or SIGHUP) while exiting: the output was already complete in " + committed
+            say(afterCommit != null
+                    ? afterCommit
                     : "asked to stop (SIGTERM, SIGINT or SIGHUP) during start-up, before any output was begun: exiting");
             // Quarkus' own hook waits for a starting application to run to its end: nothing is written yet, so end now.
             Runtime.getRuntime().halt(ExitCode.STOPPED);
