@@ -4,7 +4,7 @@ Publishing switches `latest` and also `models/tfidf-current`, the model the incr
 with until next Saturday, and `models/content-baseline`, this run's content neighbours scored with
 that model, into which the incremental runs merge the items changed since. After publishing (so never
 holding it up), `evaluate` scores the pipeline on the last EVALUATE_WINDOW_DAYS and writes its report
-into the run, beside the outputs (local mode).
+into the run, beside the outputs (in Kubernetes, in the evaluate image's pod: docker/Dockerfile.evaluate).
 """
 
 from airflow.sdk import DAG, CronTriggerTimetable
@@ -30,6 +30,4 @@ with DAG(
         (layout.MODEL_POINTER, stage.whole_catalogue_dir(layout.CONTENT)),
     ])
     features >> neighbours >> recommend >> publish
-    evaluate = stage.evaluate(window_days=config.int("EVALUATE_WINDOW_DAYS"))
-    if evaluate is not None:
-        publish >> evaluate
+    publish >> stage.evaluate(window_days=config.int("EVALUATE_WINDOW_DAYS"))

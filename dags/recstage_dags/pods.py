@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
 from kubernetes.client import models as k8s
+from kubernetes.utils import parse_quantity
 
-from recstage_dags.layout import POD_DATA_ROOT
+from recstage_dags.layout import EVALUATE, POD_DATA_ROOT, STAGES
 from recstage_dags.settings import Settings
 
 DATA_VOLUME = "data"
@@ -22,10 +23,28 @@ def image(settings: Settings, stage: str) -> str:
     return f"{settings['RECSTAGE_IMAGE_REGISTRY']}/{stage}:{settings['RECSTAGE_IMAGE_TAG']}{suffix}"
 
 
+def evaluate_image(settings: Settings) -> str:
+    """`<registry>/evaluate:<tag>-jvm` (docker/Dockerfile.evaluate): JVM whatever the stages' flavour."""
+    return f"{settings['RECSTAGE_IMAGE_REGISTRY']}/{EVALUATE}:{settings['RECSTAGE_IMAGE_TAG']}-jvm"
+
+
 def resources(settings: Settings, stage: str) -> k8s.V1ResourceRequirements:
     """Requests equal limits (Guaranteed QoS): the scheduler reserves what the stage may use, and the
     kubelet evicts such a pod last."""
-    size = {"memory": settings.memory_limit(stage), "cpu": settings.cpu(stage)}
+    return _guaranteed(settings.memory_limit(stage), settings.cpu(stage))
+
+
+def evaluate_resources(settings: Settings) -> k8s.V1ResourceRequirements:
+    """evaluate's own process runs beside one stage at a time (`--jobs 1`): its limit plus the largest
+    stage's, and the CPUs of the most demanding stage."""
+    largest = max(settings.memory_limit_bytes(stage) for stage in STAGES)
+    memory = settings.memory_limit_bytes(EVALUATE) + largest
+    cpu = max((settings.cpu(stage) for stage in STAGES), key=parse_quantity)
+    return _guaranteed(f"{memory // 2**20}Mi", cpu)
+
+
+def _guaranteed(memory: str, cpu: str) -> k8s.V1ResourceRequirements:
+    size = {"memory": memory, "cpu": cpu}
     return k8s.V1ResourceRequirements(requests=dict(size), limits=dict(size))
 
 
@@ -80,11 +99,12 @@ def stage_environment(settings: Settings) -> dict[str, str]:
     return env
 
 
-def _pod(settings: Settings, *, task_id: str, size_of: str, labels: dict[str, str], **kwargs) -> KubernetesPodOperator:
-    return KubernetesPodOperator(**_pod_arguments(settings, task_id=task_id, size_of=size_of, labels=labels, **kwargs))
+def _pod(settings: Settings, **kwargs) -> KubernetesPodOperator:
+    return KubernetesPodOperator(**_pod_arguments(settings, **kwargs))
 
 
-def _pod_arguments(settings: Settings, *, task_id: str, size_of: str, labels: dict[str, str], **kwargs) -> dict:
+def _pod_arguments(settings: Settings, *, task_id: str, size: k8s.V1ResourceRequirements, labels: dict[str, str],
+                   **kwargs) -> dict:
     return dict(
         task_id=task_id,
         name=f"recstage-{task_id.replace('_', '-')}",
@@ -93,7 +113,7 @@ def _pod_arguments(settings: Settings, *, task_id: str, size_of: str, labels: di
         service_account_name=settings["RECSTAGE_SERVICE_ACCOUNT"] or None,
         automount_service_account_token=False,
         image_pull_policy=settings["RECSTAGE_IMAGE_PULL_POLICY"],
-        container_resources=resources(settings, size_of),
+        container_resources=size,
         volumes=volumes(settings),
         volume_mounts=volume_mounts(),
         security_context=pod_security(settings),
@@ -110,7 +130,7 @@ def _pod_arguments(settings: Settings, *, task_id: str, size_of: str, labels: di
 def stage_pod(settings: Settings, stage: str, arguments: list[str], **operator_kwargs) -> KubernetesPodOperator:
     return _pod(
         settings,
-        size_of=stage,
+        size=resources(settings, stage),
         labels={"app.kubernetes.io/component": stage},
         image=image(settings, stage),
         arguments=arguments,
@@ -124,7 +144,7 @@ def sharded_stage_pods(settings: Settings, stage: str, arguments_per_shard: list
     each pod has the stage's whole memory request = limit."""
     common = _pod_arguments(
         settings,
-        size_of=stage,
+        size=resources(settings, stage),
         labels={"app.kubernetes.io/component": stage},
         image=image(settings, stage),
         env_vars=stage_environment(settings),
@@ -133,11 +153,26 @@ def sharded_stage_pods(settings: Settings, stage: str, arguments_per_shard: list
     return KubernetesPodOperator.partial(**common).expand(arguments=arguments_per_shard)
 
 
+def evaluate_pod(settings: Settings, arguments: list[str], **operator_kwargs) -> KubernetesPodOperator:
+    """evaluate runs every stage through bin/recstage inside its pod: the environment carries the
+    stages' settings and each one's memory limit, which the launcher gives that stage (and
+    EVALUATE_MEMORY_LIMIT, evaluate's own); no JAVA_TOOL_OPTIONS, as the launcher sets each heap."""
+    return _pod(
+        settings,
+        size=evaluate_resources(settings),
+        labels={"app.kubernetes.io/component": EVALUATE},
+        image=evaluate_image(settings),
+        arguments=arguments,
+        env_vars={**settings.stage_environment(), **settings.memory_limits()},
+        **operator_kwargs,
+    )
+
+
 def publish_pod(settings: Settings, task_id: str, command: list[str], arguments: list[str]) -> KubernetesPodOperator:
     return _pod(
         settings,
         task_id=task_id,
-        size_of="publish",
+        size=resources(settings, "publish"),
         labels={"app.kubernetes.io/component": "publish"},
         image=settings["RECSTAGE_PUBLISH_IMAGE"],
         cmds=command,

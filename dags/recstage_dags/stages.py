@@ -118,14 +118,12 @@ class StageFactory:
         ]
         return self._stage(RECOMMEND, arguments)
 
-    def evaluate(self, window_days: int) -> BaseOperator | None:
+    def evaluate(self, window_days: int) -> BaseOperator:
         """Offline quality of the pipeline on the last `window_days` of history, written into the run beside its outputs.
 
-        Local mode only: evaluate runs every stage as a child process through bin/recstage, and a
-        stage's image holds its own stage alone (no image with all of them exists yet).
+        evaluate runs every stage as a child process through bin/recstage: locally the worker's, in
+        Kubernetes that of the evaluate image (docker/Dockerfile.evaluate), which holds every stage.
         """
-        if not self.settings.local_mode:
-            return None
         s = self.settings
         arguments = [
             "--items", self.layout.path(s["RECSTAGE_ITEMS_FILE"]),
@@ -138,15 +136,22 @@ class StageFactory:
         arguments += _repeated("--items-map", s["RECSTAGE_ITEMS_MAP"])
         arguments += _repeated("--interactions-map", s["RECSTAGE_INTERACTIONS_MAP"])
         # The stages it runs are heavy: it holds the one heavy slot while they run, one at a time.
-        env = {**self.local_environment(EVALUATE), **s.memory_limits()}
-        return LocalProcessOperator(
+        arguments += ["--jobs", "1"]
+        common = dict(
             task_id=EVALUATE,
-            command=[str(Path(s["RECSTAGE_HOME"]) / "bin" / "recstage"), EVALUATE],
-            arguments=[*arguments, "--jobs", "1"],
-            env_vars=env,
             pool=HEAVY_POOL,
             execution_timeout=dt.timedelta(minutes=s.int("RECSTAGE_STAGE_TIMEOUT_MINUTES")),
         )
+        if s.local_mode:
+            return LocalProcessOperator(
+                command=[str(Path(s["RECSTAGE_HOME"]) / "bin" / "recstage"), EVALUATE],
+                arguments=arguments,
+                env_vars={**self.local_environment(EVALUATE), **s.memory_limits()},
+                **common,
+            )
+        from recstage_dags import pods
+
+        return pods.evaluate_pod(s, arguments, **common)
 
     def publish(self, links: Sequence[tuple[str, str]]) -> BaseOperator:
         """Switch each (pointer, target-in-run) once all stages have their manifests; runs only if all succeeded."""

@@ -69,6 +69,16 @@ class Podman:
              "--build-arg", "APP_FROM=host", "--build-arg", f"RUNTIME_IMAGE={runtime_image}", "-t", image, ROOT)
         return image
 
+    def build_evaluate_image(self, runtime_image: str, tag: str = f"{IMAGE_TAG}-jvm") -> str:
+        """evaluate's JVM image (docker/Dockerfile.evaluate): every stage and the tools, built on the host."""
+        missing = [m for m in ("features", "content-similarity", "behavior-cooccurrence", "recommend", "tools")
+                   if not (ROOT / "tasks" / m / "target" / "quarkus-app" / "quarkus-run.jar").is_file()]
+        assert not missing, f"tasks/{missing[0]} is not built: build the stages first (./mvnw -B package -DskipTests)"
+        image = f"{IMAGE_REGISTRY}/evaluate:{tag}"
+        self("build", "--quiet", "-f", ROOT / "docker" / "Dockerfile.evaluate", "--build-arg", "APP_FROM=host",
+             "--build-arg", f"RUNTIME_IMAGE={runtime_image}", "-t", image, ROOT)
+        return image
+
     def service(self, socket: Path) -> str:
         """Starts podman's Docker-compatible API on a unix socket; returns the DOCKER_HOST for it."""
         process = subprocess.Popen(["podman", "system", "service", "--time=0", f"unix://{socket}"], env=self.env,

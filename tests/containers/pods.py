@@ -1,4 +1,4 @@
-"""The daily DAG's pods as the KubernetesPodOperator renders them (dags/tests/test_pod_specs.py's
+"""The DAGs' pods as the KubernetesPodOperator renders them (dags/tests/test_pod_specs.py's
 `render_pod`), for podman: as `podman run` flags, and as YAML for `podman kube play`.
 
 Only deployment settings differ from the defaults (the images' registry, tag and flavour, the
@@ -25,13 +25,18 @@ DATA_MOUNT = "/data"
 
 def daily_pods(overrides: dict[str, str]) -> list[tuple[str, object]]:
     """(task id, V1Pod) of every task of the daily DAG, in dependency order."""
+    return dag_pods(overrides, DAG_ID)
+
+
+def dag_pods(overrides: dict[str, str], dag_id: str) -> list[tuple[str, object]]:
+    """(task id, V1Pod) of every task of a DAG, in dependency order."""
     saved = {key: os.environ.get(key) for key in ("RECSTAGE_EXECUTION_MODE", "AIRFLOW_VAR_RECSTAGE_SETTINGS")}
     os.environ["RECSTAGE_EXECUTION_MODE"] = "kubernetes"
     os.environ["AIRFLOW_VAR_RECSTAGE_SETTINGS"] = json.dumps(overrides)
     try:
         bag = load_dagbag()
         assert bag.import_errors == {}, bag.import_errors
-        dag = bag.dags[DAG_ID]
+        dag = bag.dags[dag_id]
     finally:
         for key, value in saved.items():
             if value is None:
