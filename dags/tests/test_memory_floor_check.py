@@ -1,6 +1,6 @@
 """docker/memory-floor-check, the JVM image's first ENTRYPOINT element, on fake cgroup files
 (RECSTAGE_CGROUP_ROOT): cgroup v1 and v2, no limit, below and at the floor. The same script in the
-real image under podman: tests/containers/test_memory_floor.py."""
+real image under podman: tests/containers/test_stages.py."""
 
 from __future__ import annotations
 
