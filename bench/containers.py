@@ -11,6 +11,12 @@
     .venv/bin/python bench/containers.py limits [--items 50000 200000]
         per size and heavy stage: the smallest --memory (16 MiB steps) under which the stage finishes
         in its container, and the exit codes seen below it (4: refused with advice; 137: OOM-killed).
+    .venv/bin/python bench/containers.py floor [--items 200 50000] [--runs 3] [--mib 64 128 8]
+        the JVM's own memory floor (docker/memory-floor-check's FLOOR_MIB): each stage's java command
+        without that check in front, under each --memory from 64 to 128 MiB in 8 MiB steps, on a tiny
+        input (all four stages) and at 50,000 items (the heavy two); per limit the exit codes of the
+        runs, and per stage the smallest limit from which on every run ends as the stage decides (0, or
+        4 with its plan) rather than OOM-killed (137) or out of heap (3).
 
 Needs what tests/containers needs (podman, mmdebstrap; the jars built). Podman's state lives in a
 temporary directory removed at the end. The report is printed and written to bench/results/.
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,7 +40,7 @@ sys.path[:0] = [str(ROOT / "tests" / "containers"), str(ROOT / "tests" / "reliab
 
 import harness  # noqa: E402
 from conftest import data_root  # noqa: E402
-from podman import IMAGE_REGISTRY, IMAGE_TAG, Podman  # noqa: E402
+from podman import FLOOR_CHECK, IMAGE_REGISTRY, IMAGE_TAG, Podman  # noqa: E402
 from pods import container, daily_pods, on_host, run_flags, stage_of  # noqa: E402
 
 MiB = 2**20
@@ -58,8 +65,10 @@ def prepare(podman: Podman) -> tuple[dict[str, str], dict[str, object]]:
     return images, pods
 
 
-def podman_run(podman: Podman, pod, root: Path, image: str, args: list[str], memory: int | None = None):
-    return timed(["podman", "run", "--rm", *run_flags(pod, root, memory), image, *args], env=podman.env)
+def podman_run(podman: Podman, pod, root: Path, image: str, args: list[str], memory: int | None = None,
+               entrypoint: list[str] | None = None):
+    override = ["--entrypoint", json.dumps(entrypoint)] if entrypoint else []
+    return timed(["podman", "run", "--rm", *run_flags(pod, root, memory), *override, image, *args], env=podman.env)
 
 
 def startup(podman: Podman, items: int, runs: int) -> str:
@@ -143,6 +152,65 @@ def limits(podman: Podman, sizes: list[int]) -> str:
     return "\n".join(lines)
 
 
+HEAVY = ("content-similarity", "behavior-cooccurrence")
+
+
+def floor(podman: Podman, sizes: list[int], runs: int, mib_range: list[int]) -> str:
+    images, pods = prepare(podman)
+    first, last, step = mib_range
+    limits_mib = range(first, last + 1, step)
+    lines = ["| items | stage | " + " | ".join(f"{mib} MiB" for mib in limits_mib) + " | reliable from |",
+             "|---|---|" + "---|" * len(limits_mib) + "---:|"]
+    for items in sizes:
+        root = Path(tempfile.mkdtemp(prefix=f"recstage-floor-{items}-"))
+        try:
+            lines += floor_rows(podman, images, pods, root, items, runs, limits_mib)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+    return "\n".join([
+        f"Each stage's java command (the image's ENTRYPOINT without {FLOOR_CHECK}) in its container with its pod's",
+        f"restrictions under each `--memory`, {runs} runs each; exit codes per run (0 finished, 4 refused by the stage's",
+        "own plan, 137 OOM-killed, 3 out of heap; `4?` an exit 4 without the stage's plan). \"Reliable from\": the",
+        "smallest limit from which on every run ended with 0 or the stage's own exit 4.",
+        "",
+        *lines,
+    ])
+
+
+def floor_rows(podman: Podman, images, pods, root: Path, items: int, runs: int, limits_mib: range) -> list[str]:
+    """The rows of `floor` for one input size, generated under root."""
+    assert harness.run("generate", "--items", str(items), "--seed", "11", "--out", root / "raw").code == 0
+    # Every stage on small inputs; on large ones the heavy two (recommend's inputs would take long to make).
+    stages = list(pods) if items <= 10000 else list(HEAVY)
+    for upstream in ("features", *(HEAVY if "recommend" in stages else ())):
+        done = harness.run(upstream, *(on_host(a, root) for a in container(pods[upstream]).args), timeout=3600)
+        assert done.code == 0, done.stderr[-2000:]
+    (root / "floor").mkdir()
+    data_root(root)
+    rows = []
+    for stage in stages:
+        pod = pods[stage]
+        java = podman.java_command(images[stage])
+        codes: dict[int, list[str]] = {}
+        for mib in limits_mib:
+            codes[mib] = []
+            for run in range(runs):
+                # Its own output directory, so that no run overwrites what a later stage reads.
+                args = list(container(pod).args)
+                args[args.index("--out") + 1] = f"/data/floor/{stage}-{mib}-{run}"
+                _, done = podman_run(podman, pod, root, images[stage], args, memory=mib * MiB,
+                                     entrypoint=java)
+                unplanned = done.returncode == 4 and "error: the plan needs" not in done.stderr
+                codes[mib].append(f"{done.returncode}{'?' if unplanned else ''}")
+                print(f"{items} {stage} {mib} MiB: exit {done.returncode}", file=sys.stderr)
+        reliable = [mib for mib in limits_mib
+                    if all(code in ("0", "4") for m in limits_mib if m >= mib for code in codes[m])]
+        cells = " | ".join(" ".join(codes[mib]) for mib in limits_mib)
+        rows.append(f"| {items:,} | `{stage}` | {cells} | {f'{reliable[0]} MiB' if reliable else 'none'} |")
+        print(rows[-1], file=sys.stderr)
+    return rows
+
+
 def aot(podman: Podman, runs: int) -> str:
     images, pods = prepare(podman)
     jre25 = podman.base_image("jre25")
@@ -150,8 +218,8 @@ def aot(podman: Podman, runs: int) -> str:
     rows = []
     for stage, pod in pods.items():
         on25 = podman.build_stage_image(stage, jre25, tag=f"{IMAGE_TAG}-jvm25")
-        entry = json.loads(podman("image", "inspect", "--format", "{{json .Config.Entrypoint}}", on25).stdout)
-        flags = [f for f in entry[1:entry.index("-jar")] if "SharedArchiveFile" not in f]
+        java = podman.java_command(on25)
+        flags = [f for f in java[1:java.index("-jar")] if "SharedArchiveFile" not in f]
         cache = data_root(work / stage)
         train = ["--entrypoint", "java", on25, *flags, "-XX:AOTCacheOutput=/data/app.aot", "-jar", "/app/quarkus-run.jar", "--help"]
         _, done = timed(["podman", "run", "--rm", *run_flags(pod, cache), *train], env=podman.env)
@@ -186,6 +254,10 @@ def main() -> None:
     three.add_argument("--runs", type=int, default=5)
     two = sub.add_parser("limits")
     two.add_argument("--items", type=int, nargs="+", default=[50000, 200000])
+    four = sub.add_parser("floor")
+    four.add_argument("--items", type=int, nargs="+", default=[200, 50000])
+    four.add_argument("--runs", type=int, default=3)
+    four.add_argument("--mib", type=int, nargs=3, default=[64, 128, 8], metavar=("FIRST", "LAST", "STEP"))
     options = parser.parse_args()
     engine = Podman(Path(tempfile.mkdtemp(prefix="recstage-podman-bench-")))
     try:
@@ -193,6 +265,8 @@ def main() -> None:
             report = startup(engine, options.items, options.runs)
         elif options.what == "aot":
             report = aot(engine, options.runs)
+        elif options.what == "floor":
+            report = floor(engine, options.items, options.runs, options.mib)
         else:
             report = limits(engine, options.items)
     finally:

@@ -21,6 +21,8 @@ DOCKERFILES = ["Dockerfile.native", "Dockerfile.jvm"]
 STAGES = ["features", "content-similarity", "behavior-cooccurrence", "recommend"]
 # docker/go-units RAMInBytes, the parser compose applies to mem_limit: binary units, optional i and b.
 RAM_IN_BYTES = re.compile(r"^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$")
+# docker/memory-floor-check: the JVM image's ENTRYPOINT runs it, at /app/, in front of `java`.
+FLOOR_CHECK = "memory-floor-check"
 
 
 def parse(name: str) -> DockerfileParser:
@@ -71,9 +73,11 @@ def test_jvm_app_is_built_by_maven_by_default_or_taken_from_the_host():
     assert host[0]["value"] == "scratch AS host"
     assert [i["value"] for i in host if i["instruction"] == "COPY"] == [
         "tasks/${STAGE}/target/quarkus-app/ /project/quarkus-app/"]
-    # The runtime takes the app from the selected stage only.
+    # The runtime takes the app from the selected stage only, and from the context the memory floor check only.
     copies = [i["value"] for i in runtime if i["instruction"] == "COPY"]
-    assert copies and all(c.startswith("--from=app ") for c in copies)
+    from_stages = [c for c in copies if "--from=" in c]
+    assert from_stages and all(c.startswith("--from=app ") for c in from_stages)
+    assert [c for c in copies if "--from=" not in c] == [f"--chmod=0555 docker/{FLOOR_CHECK} /app/{FLOOR_CHECK}"]
 
 
 @pytest.mark.parametrize("name", DOCKERFILES)
@@ -106,6 +110,20 @@ def test_native_builder_is_mandrel_running_the_native_profile():
     assert any("micro" in a for a in args)
 
 
+def jvm_command(entry: str) -> list[str]:
+    """The JVM image's ENTRYPOINT without docker/memory-floor-check, which must come first and then `java`."""
+    argv = json.loads(entry)
+    assert argv[:2] == [f"/app/{FLOOR_CHECK}", "java"], argv
+    return argv[1:]
+
+
+def test_jvm_entrypoint_checks_the_memory_floor_before_the_jvm():
+    """The check (copied to /app/ by the test above) is a POSIX sh script and knows the stage for its advice."""
+    assert jvm_command(instructions("Dockerfile.jvm", "ENTRYPOINT")[0])[0] == "java"
+    assert "RECSTAGE_STAGE=${STAGE}" in instructions("Dockerfile.jvm", "ENV")
+    assert (DOCKER / FLOOR_CHECK).read_text().startswith("#!/bin/sh\n")
+
+
 def test_jvm_runtime_has_quarkus_layout_and_flags():
     entry = instructions("Dockerfile.jvm", "ENTRYPOINT")[0]
     assert "--add-opens=java.base/java.nio=ALL-UNNAMED" in entry
@@ -115,7 +133,7 @@ def test_jvm_runtime_has_quarkus_layout_and_flags():
     for part in ("quarkus-app/lib/", "quarkus-app/app/", "quarkus-app/quarkus/", "quarkus-app/*.jar"):
         assert part in copies
     # The class-data archive is made with the entrypoint's own JVM flags and used by it.
-    argv = json.loads(entry)
+    argv = jvm_command(entry)
     flags = argv[1:argv.index("-jar")]
     dump = next(r for r in instructions("Dockerfile.jvm", "RUN") if "ArchiveClassesAtExit" in r).split()
     dump_flags = [f for f in dump[1:dump.index("-jar")] if f != "\\"]

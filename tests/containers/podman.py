@@ -6,7 +6,9 @@ refuses hybrid cgroups, cgroupfs without systemd, ulimits that root without CAP_
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +19,14 @@ BASE_IMAGE_SCRIPT = ROOT / "docker" / "local-base-image"
 IMAGE_REGISTRY = "localhost/recstage"
 IMAGE_TAG = "test"
 PACKAGES = ("podman", "runc", "conmon", "mmdebstrap")
+# First element of the JVM image's ENTRYPOINT: exit 4 below the JVM's memory floor, else exec the rest.
+FLOOR_CHECK = "/app/memory-floor-check"
+
+
+def memory_floor_bytes() -> int:
+    """The floor of docker/memory-floor-check (its FLOOR_MIB)."""
+    text = (ROOT / "docker" / "memory-floor-check").read_text()
+    return int(re.search(r"^FLOOR_MIB=(\d+)$", text, re.MULTILINE)[1]) * 2**20
 
 
 def missing_tools() -> list[str]:
@@ -78,6 +88,12 @@ class Podman:
         self("build", "--quiet", "-f", ROOT / "docker" / "Dockerfile.evaluate", "--build-arg", "APP_FROM=host",
              "--build-arg", f"RUNTIME_IMAGE={runtime_image}", "-t", image, ROOT)
         return image
+
+    def java_command(self, image: str) -> list[str]:
+        """The image's ENTRYPOINT without the memory floor check in front of it: `java` and its flags."""
+        entry = json.loads(self("image", "inspect", "--format", "{{json .Config.Entrypoint}}", image).stdout)
+        assert entry[:2] == [FLOOR_CHECK, "java"], entry
+        return entry[1:]
 
     def service(self, socket: Path) -> str:
         """Starts podman's Docker-compatible API on a unix socket; returns the DOCKER_HOST for it."""
