@@ -37,6 +37,13 @@ def main():
         sizes = [n for n, _ in points]
         time_axis.plot(sizes, [p["wall_s"] for _, p in points], marker="o", color=COLORS[stage],
                        label=f"{stage} (time ∝ N^{_exp(entry['time_exponent'])})")
+        projected = [(n, p) for n, p in points if "projected_from" in p]
+        if projected:  # a content time projected from some of its shards: hollow, with the measured shard below
+            time_axis.scatter([n for n, _ in projected], [p["wall_s"] for _, p in projected], s=120, facecolors="white",
+                              edgecolors=COLORS[stage], zorder=3,
+                              label=f"{stage} at {projected[0][0]:,}: projected from {projected[0][1]['projected_from']}")
+            time_axis.scatter([n for n, _ in projected], [p["measured_wall_s"] for _, p in projected], marker="v",
+                              color=COLORS[stage], label=f"{stage} at {projected[0][0]:,}: the shard measured")
         rss_axis.plot(sizes, [p["peak_rss_mb"] for _, p in points], marker="o", color=COLORS[stage],
                       label=f"{stage} (RSS ∝ N^{_exp(entry['rss_exponent'])})")
         for s in results["sizes"]:  # a stage that did not finish at a size: where it stopped
@@ -44,12 +51,13 @@ def main():
             if st["status"] not in ("ok", "not run"):
                 rss_axis.scatter([s["items"]], [st["peak_rss_mb"]], marker="x", s=80, color=COLORS[stage],
                                  label=f"{stage} at {s['items']:,}: {st['detail'][:60]}")
-    incremental = [(s["items"], s["incremental"]["content"]) for s in results["sizes"]
-                   if s["incremental"].get("status") == "ok"]
+    updated = [s for s in results["sizes"] if s["incremental"].get("status") == "ok"]
+    incremental = [(s["items"], s["incremental"]["content"]) for s in updated]
     if incremental:
         sizes = [n for n, _ in incremental]
+        share = updated[0]["incremental"]["added"] / updated[0]["items"]
         style = dict(marker="s", linestyle="--", color=COLORS["incremental content"],
-                     label=f"content --previous, {results['sizes'][0]['incremental']['added'] * 100 // results['sizes'][0]['items']}% new items")
+                     label=f"content --previous after {share:.0%} new items")
         time_axis.plot(sizes, [c["wall_s"] for _, c in incremental], **style)
         rss_axis.plot(sizes, [c["peak_rss_mb"] for _, c in incremental], **style)
     rss_axis.axhline(2048, color="grey", linestyle=":", label=f"pod memory limit ({results['memory_limit']})")

@@ -1,7 +1,7 @@
 """Fits and projections of the scale benchmark's measurements (pure arithmetic, no files).
 
 Growth exponent: the slope of least squares on (log N, log y). Per-row costs: least squares of
-y = a + b·N (memory, and the time of the linear stages) or, for content, y = a·N + c·N² (every row
+y = a + b·N (memory, and the time of the linear stages) or, for content, y = f + a·N + c·N² (every row
 is scored against a candidate set that grows with the catalogue), with the coefficients kept ≥ 0.
 """
 import math
@@ -61,7 +61,7 @@ def linear_cost(points):
 
 
 def quadratic_cost(points):
-    """(per item, per item pair) of y = a·N + c·N²; None with fewer than two sizes."""
-    if len({n for n, _ in points}) < 2:
+    """(fixed, per item, per item pair) of y = f + a·N + c·N²; None with fewer than three sizes."""
+    if len({n for n, _ in points}) < 3:
         return None
-    return least_squares([[float(n), float(n) * n] for n, _ in points], [y for _, y in points])
+    return least_squares([[1.0, float(n), float(n) * n] for n, _ in points], [y for _, y in points])
