@@ -6,12 +6,15 @@ import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.NeighborSink;
 import dev.recstage.core.engine.TopKHeap;
 import dev.recstage.core.engine.Workers;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Exact top-K over all pairs of items for two scores at once, from one pass of dense vector
@@ -31,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every thread count, batch size and shard.
  */
 public final class VectorBlendSearch {
-    /** Query rows scored together by one thread (see {@link VectorKernel#TILE}). */
+    /** Query rows scored together by one thread: they share each panel of vectors while it is in cache. */
     static final int CHUNK_ROWS = 16;
 
     private final ItemVectors vectors;
@@ -41,6 +44,9 @@ public final class VectorBlendSearch {
     private final int threads;
     private final int batch;
     private final int k;
+    /** CPU time the threads spent in the vector kernel, apart from the text scores and the top-K selection. */
+    private final LongAdder kernelNanos = new LongAdder();
+    private final ThreadMXBean cpuClock = ManagementFactory.getThreadMXBean();
 
     /**
      * @param text           L2-normalised TF-IDF rows of the same items (may have no columns)
@@ -68,6 +74,11 @@ public final class VectorBlendSearch {
     /** Heap bytes of one block's results for both outputs. */
     public static long blockBytes(long batch, int k) {
         return 2 * (8L * batch * k + 4L * batch) + 16L * k;
+    }
+
+    /** CPU seconds spent in the vector kernel so far, summed over the threads. */
+    public double kernelCpuSeconds() {
+        return kernelNanos.sum() / 1e9;
     }
 
     /** Computes rows {@code [fromRow, toRow)}; each sink gets every row, in order, from this thread. */
@@ -132,7 +143,7 @@ public final class VectorBlendSearch {
     /** One thread's scratch: dense scores of a chunk, text accumulator with touched list, two heaps. */
     private final class Worker {
         private final int n = vectors.items;
-        private final VectorKernel kernel = new VectorKernel(vectors, CHUNK_ROWS);
+        private final VectorKernel kernel = VectorKernel.of(vectors, CHUNK_ROWS);
         private final float[] vectorScores = new float[CHUNK_ROWS * n];
         private final double[] textScores = new double[n];
         private final int[] touched = new int[n];
@@ -142,7 +153,9 @@ public final class VectorBlendSearch {
         void fill(AtomicInteger next, int blockStart, int blockEnd, BlockResults vectorBlock, BlockResults blendBlock) {
             for (int first = next.getAndAdd(CHUNK_ROWS); first < blockEnd; first = next.getAndAdd(CHUNK_ROWS)) {
                 int rows = Math.min(CHUNK_ROWS, blockEnd - first);
+                long started = cpuClock.getCurrentThreadCpuTime();
                 kernel.score(first, rows, vectorScores);
+                kernelNanos.add(cpuClock.getCurrentThreadCpuTime() - started);
                 for (int r = 0; r < rows; r++) {
                     int row = first + r;
                     int slot = row - blockStart;
