@@ -66,9 +66,9 @@ public final class VectorBlendSearch {
         this.k = k;
     }
 
-    /** Heap bytes per thread: a chunk of dense scores, the text accumulator and touched list, query and heaps. */
+    /** Heap bytes per thread: a chunk of dense scores, the text accumulator, query and heaps. */
     public static long threadBytes(long items, int dimension, int k) {
-        return 4L * CHUNK_ROWS * items + 8L * items + 4L * items + 4L * CHUNK_ROWS * dimension + 16L * k;
+        return 4L * CHUNK_ROWS * items + 8L * items + 4L * CHUNK_ROWS * dimension + 16L * k;
     }
 
     /** Heap bytes of one block's results for both outputs. */
@@ -140,13 +140,12 @@ public final class VectorBlendSearch {
         return t;
     }
 
-    /** One thread's scratch: dense scores of a chunk, text accumulator with touched list, two heaps. */
+    /** One thread's scratch: dense scores of a chunk, text accumulator, two heaps. */
     private final class Worker {
         private final int n = vectors.items;
         private final VectorKernel kernel = VectorKernel.of(vectors, CHUNK_ROWS);
         private final float[] vectorScores = new float[CHUNK_ROWS * n];
         private final double[] textScores = new double[n];
-        private final int[] touched = new int[n];
         private final TopKHeap vectorTop = new TopKHeap(k);
         private final TopKHeap blendTop = new TopKHeap(k);
 
@@ -167,15 +166,16 @@ public final class VectorBlendSearch {
         }
 
         private void searchRow(int i, int offset) {
-            int touchedCount = accumulateText(i);
+            accumulateText(i);
             boolean hasVector = vectors.present[i];
             boolean[] present = vectors.present;
             for (int j = 0; j < n; j++) {
+                double textDot = textScores[j];
+                textScores[j] = 0; // the pass visits every item, so it also clears the accumulator for the next row
                 if (j == i) {
                     continue;
                 }
                 boolean vectorPair = hasVector && present[j];
-                double textDot = textScores[j];
                 if (vectorPair) {
                     float vector = vectorScores[offset + j];
                     vectorTop.offer(j, vector);
@@ -184,26 +184,17 @@ public final class VectorBlendSearch {
                     blendTop.offer(j, weights.blend((float) textDot, 0f));
                 }
             }
-            for (int t = 0; t < touchedCount; t++) {
-                textScores[touched[t]] = 0;
-            }
         }
 
-        /** Canonical TF-IDF dot products of row i with every row sharing a term; returns the touched count. */
-        private int accumulateText(int i) {
-            int count = 0;
+        /** Canonical TF-IDF dot products of row i with every row sharing a term, into the zeroed accumulator. */
+        private void accumulateText(int i) {
             for (int p = text.rowStart(i); p < text.rowEnd(i); p++) {
                 double weight = text.valueAt(p);
                 int term = text.colAt(p);
                 for (int q = textTransposed.rowStart(term); q < textTransposed.rowEnd(term); q++) {
-                    int j = textTransposed.colAt(q);
-                    if (textScores[j] == 0) {
-                        touched[count++] = j;
-                    }
-                    textScores[j] += weight * textTransposed.valueAt(q);
+                    textScores[textTransposed.colAt(q)] += weight * textTransposed.valueAt(q);
                 }
             }
-            return count;
         }
     }
 }
