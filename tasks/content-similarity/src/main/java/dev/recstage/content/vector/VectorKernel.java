@@ -15,7 +15,7 @@ interface VectorKernel {
 
     /**
      * The SIMD kernel when the JVM was started with {@code --add-modules jdk.incubator.vector}
-     * (bin/recstage does so for this stage), else the plain-Java one: same bits, about 20× slower.
+     * (bin/recstage does so for this stage), else the plain-Java one: same bits, about 13× slower.
      */
     static VectorKernel of(ItemVectors vectors, int maxRows) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && SimdKernel.fits()) {
