@@ -184,6 +184,12 @@ final class ContentSimilarityRun {
             withVectors += vectors.present(i) ? 1 : 0;
         }
         run.manifest().stats.put("items_with_vectors", withVectors);
+        // The kernel's share of the step (the rest: text scores of the blend, top-K selection, writing).
+        double kernelSeconds = search.kernelCpuSeconds();
+        double gigaflops = 2.0 * rows.size() * vectors.items() * vectors.dimension() / 1e9;
+        run.manifest().stats.put("vector_kernel_cpu_seconds", Math.round(kernelSeconds * 1000) / 1000.0);
+        run.log().infof("vector kernel: %.2f CPU seconds over %d threads, %.1f GFLOP/s per CPU second",
+                kernelSeconds, settings.engine().threads(), gigaflops / kernelSeconds);
     }
 
     /**

@@ -192,10 +192,11 @@ class ContentSimilarityCommandTest {
         return unit;
     }
 
+    /** As the stage's kernels sum: one fused multiply-add per component, in component order. */
     private static float dot(float[] a, float[] b) {
         float sum = 0f;
         for (int k = 0; k < a.length; k++) {
-            sum += a[k] * b[k];
+            sum = Math.fma(a[k], b[k], sum);
         }
         return sum;
     }

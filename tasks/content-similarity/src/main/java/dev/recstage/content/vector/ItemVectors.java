@@ -4,31 +4,36 @@ import dev.recstage.core.features.FeaturesInput;
 
 /**
  * Item embeddings prepared for blocked cosine scoring: each vector L2-normalised (in double, stored
- * as float), stored dimension-major ({@code values[d·n + item]}) so that the score kernel runs
- * along items, the direction that vectorises. An item whose vector is missing or zero has no
- * vector neighbours and is nobody's vector neighbour.
+ * as float) and stored in panels of {@link #PANEL} items, each panel dimension-major
+ * ({@code values[(item / PANEL)·PANEL·d + k·PANEL + item % PANEL]}), the last one padded with zeros.
+ * A score kernel then reads one panel as d contiguous runs of PANEL floats, SIMD-wide along items,
+ * without edge cases. An item whose vector is missing or zero has no vector neighbours and is
+ * nobody's vector neighbour.
  */
 public final class ItemVectors {
+    /** Items per panel: a multiple of 3 SIMD vectors of 4, 8 or 16 floats (see {@link SimdKernel}). */
+    static final int PANEL = 48;
+
     final int items;
     final int dimension;
-    final float[] byDimension;
+    final float[] panels;
     final boolean[] present;
 
-    private ItemVectors(int items, int dimension, float[] byDimension, boolean[] present) {
+    private ItemVectors(int items, int dimension, float[] panels, boolean[] present) {
         this.items = items;
         this.dimension = dimension;
-        this.byDimension = byDimension;
+        this.panels = panels;
         this.present = present;
     }
 
-    /** Normalises and transposes row-major embeddings ({@code values[item·d + k]}). */
+    /** Normalises row-major embeddings ({@code values[item·d + k]}) into panels. */
     public static ItemVectors of(FeaturesInput.Embeddings embeddings, int items) {
         int d = embeddings.dimension();
         float[] rows = embeddings.values();
         if ((long) items * d != rows.length) {
             throw new IllegalArgumentException("embeddings hold " + rows.length + " values, expected " + items + "×" + d);
         }
-        float[] byDimension = new float[rows.length];
+        float[] panels = new float[Math.toIntExact(paddedItems(items) * d)];
         boolean[] present = new boolean[items];
         for (int i = 0; i < items; i++) {
             double sumSquares = 0;
@@ -38,16 +43,21 @@ public final class ItemVectors {
             }
             double norm = Math.sqrt(sumSquares);
             present[i] = norm > 0 && Double.isFinite(norm);
+            int at = (i / PANEL) * PANEL * d + i % PANEL;
             for (int k = 0; k < d; k++) {
-                byDimension[k * items + i] = present[i] ? (float) (rows[i * d + k] / norm) : 0f;
+                panels[at + k * PANEL] = present[i] ? (float) (rows[i * d + k] / norm) : 0f;
             }
         }
-        return new ItemVectors(items, d, byDimension, present);
+        return new ItemVectors(items, d, panels, present);
+    }
+
+    private static long paddedItems(long items) {
+        return (items + PANEL - 1) / PANEL * PANEL;
     }
 
     /** Heap bytes of the prepared vectors (the row-major input is freed after {@link #of}, but both exist during it). */
     public static long bytesFor(long items, int dimension) {
-        return 4L * items * dimension + items;
+        return 4L * paddedItems(items) * dimension + items;
     }
 
     public int items() {
@@ -64,6 +74,15 @@ public final class ItemVectors {
 
     /** Normalised component {@code k} of {@code item}'s vector. */
     public float component(int item, int k) {
-        return byDimension[k * items + item];
+        return panels[(item / PANEL) * PANEL * dimension + k * PANEL + item % PANEL];
+    }
+
+    /** Copies the normalised vectors of items {@code [first, first + rows)} row-major into {@code into}. */
+    void copyRows(int first, int rows, float[] into) {
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < dimension; k++) {
+                into[r * dimension + k] = component(first + r, k);
+            }
+        }
     }
 }

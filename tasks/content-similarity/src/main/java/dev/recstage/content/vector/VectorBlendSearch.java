@@ -6,12 +6,15 @@ import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.NeighborSink;
 import dev.recstage.core.engine.TopKHeap;
 import dev.recstage.core.engine.Workers;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Exact top-K over all pairs of items for two scores at once, from one pass of dense vector
@@ -31,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every thread count, batch size and shard.
  */
 public final class VectorBlendSearch {
-    /** Query rows scored together by one thread (see {@link VectorKernel#TILE}). */
+    /** Query rows scored together by one thread: they share each panel of vectors while it is in cache. */
     static final int CHUNK_ROWS = 16;
 
     private final ItemVectors vectors;
@@ -41,6 +44,9 @@ public final class VectorBlendSearch {
     private final int threads;
     private final int batch;
     private final int k;
+    /** CPU time the threads spent in the vector kernel, apart from the text scores and the top-K selection. */
+    private final LongAdder kernelNanos = new LongAdder();
+    private final ThreadMXBean cpuClock = ManagementFactory.getThreadMXBean();
 
     /**
      * @param text           L2-normalised TF-IDF rows of the same items (may have no columns)
@@ -60,14 +66,19 @@ public final class VectorBlendSearch {
         this.k = k;
     }
 
-    /** Heap bytes per thread: a chunk of dense scores, the text accumulator and touched list, query and heaps. */
+    /** Heap bytes per thread: a chunk of dense scores, the text accumulator, query and heaps. */
     public static long threadBytes(long items, int dimension, int k) {
-        return 4L * CHUNK_ROWS * items + 8L * items + 4L * items + 4L * CHUNK_ROWS * dimension + 16L * k;
+        return 4L * CHUNK_ROWS * items + 8L * items + 4L * CHUNK_ROWS * dimension + 16L * k;
     }
 
     /** Heap bytes of one block's results for both outputs. */
     public static long blockBytes(long batch, int k) {
         return 2 * (8L * batch * k + 4L * batch) + 16L * k;
+    }
+
+    /** CPU seconds spent in the vector kernel so far, summed over the threads. */
+    public double kernelCpuSeconds() {
+        return kernelNanos.sum() / 1e9;
     }
 
     /** Computes rows {@code [fromRow, toRow)}; each sink gets every row, in order, from this thread. */
@@ -129,20 +140,21 @@ public final class VectorBlendSearch {
         return t;
     }
 
-    /** One thread's scratch: dense scores of a chunk, text accumulator with touched list, two heaps. */
+    /** One thread's scratch: dense scores of a chunk, text accumulator, two heaps. */
     private final class Worker {
         private final int n = vectors.items;
-        private final VectorKernel kernel = new VectorKernel(vectors, CHUNK_ROWS);
+        private final VectorKernel kernel = VectorKernel.of(vectors, CHUNK_ROWS);
         private final float[] vectorScores = new float[CHUNK_ROWS * n];
         private final double[] textScores = new double[n];
-        private final int[] touched = new int[n];
         private final TopKHeap vectorTop = new TopKHeap(k);
         private final TopKHeap blendTop = new TopKHeap(k);
 
         void fill(AtomicInteger next, int blockStart, int blockEnd, BlockResults vectorBlock, BlockResults blendBlock) {
             for (int first = next.getAndAdd(CHUNK_ROWS); first < blockEnd; first = next.getAndAdd(CHUNK_ROWS)) {
                 int rows = Math.min(CHUNK_ROWS, blockEnd - first);
+                long started = cpuClock.getCurrentThreadCpuTime();
                 kernel.score(first, rows, vectorScores);
+                kernelNanos.add(cpuClock.getCurrentThreadCpuTime() - started);
                 for (int r = 0; r < rows; r++) {
                     int row = first + r;
                     int slot = row - blockStart;
@@ -154,15 +166,16 @@ public final class VectorBlendSearch {
         }
 
         private void searchRow(int i, int offset) {
-            int touchedCount = accumulateText(i);
+            accumulateText(i);
             boolean hasVector = vectors.present[i];
             boolean[] present = vectors.present;
             for (int j = 0; j < n; j++) {
+                double textDot = textScores[j];
+                textScores[j] = 0; // the pass visits every item, so it also clears the accumulator for the next row
                 if (j == i) {
                     continue;
                 }
                 boolean vectorPair = hasVector && present[j];
-                double textDot = textScores[j];
                 if (vectorPair) {
                     float vector = vectorScores[offset + j];
                     vectorTop.offer(j, vector);
@@ -171,26 +184,17 @@ public final class VectorBlendSearch {
                     blendTop.offer(j, weights.blend((float) textDot, 0f));
                 }
             }
-            for (int t = 0; t < touchedCount; t++) {
-                textScores[touched[t]] = 0;
-            }
         }
 
-        /** Canonical TF-IDF dot products of row i with every row sharing a term; returns the touched count. */
-        private int accumulateText(int i) {
-            int count = 0;
+        /** Canonical TF-IDF dot products of row i with every row sharing a term, into the zeroed accumulator. */
+        private void accumulateText(int i) {
             for (int p = text.rowStart(i); p < text.rowEnd(i); p++) {
                 double weight = text.valueAt(p);
                 int term = text.colAt(p);
                 for (int q = textTransposed.rowStart(term); q < textTransposed.rowEnd(term); q++) {
-                    int j = textTransposed.colAt(q);
-                    if (textScores[j] == 0) {
-                        touched[count++] = j;
-                    }
-                    textScores[j] += weight * textTransposed.valueAt(q);
+                    textScores[textTransposed.colAt(q)] += weight * textTransposed.valueAt(q);
                 }
             }
-            return count;
         }
     }
 }
