@@ -4,10 +4,10 @@
     .venv/bin/python bench/containers.py startup [--items 10000] [--runs 3]
         per stage: image size; `--help` and an N-item run (wall time, and the stage's own peak RSS
         from its manifest) in its container with the pod's restrictions, and from the jar on the host.
-    .venv/bin/python bench/containers.py aot [--runs 5]
-        `--help` of each stage in its image on bookworm's JRE 17 with the image's class-data archive,
-        against Debian trixie's JRE 25 with the same archive, and JRE 25 with an ahead-of-time cache
-        (JEP 483/514: -XX:AOTCacheOutput from one `--help` training run, then -XX:AOTCache).
+    .venv/bin/python bench/containers.py aot [--items 10000] [--runs 3]
+        `--help` and an N-item run of each stage in its image: Dockerfile.jvm on bookworm's JRE 17 (with
+        the class-data archive it then makes), on Debian trixie's JRE 25 (the production default, with
+        its ahead-of-time cache, JEP 483/514), and that JRE 25 image's entrypoint without the cache.
     .venv/bin/python bench/containers.py limits [--items 50000 200000]
         per size and heavy stage: the smallest --memory (16 MiB steps) under which the stage finishes
         in its container, and the exit codes seen below it (4: refused with advice; 137: OOM-killed).
@@ -143,34 +143,36 @@ def limits(podman: Podman, sizes: list[int]) -> str:
     return "\n".join(lines)
 
 
-def aot(podman: Podman, runs: int) -> str:
+def aot(podman: Podman, items: int, runs: int) -> str:
     images, pods = prepare(podman)
-    jre25 = podman.base_image("jre25")
-    work = Path(tempfile.mkdtemp(prefix="recstage-aot-"))
+    jre17 = podman.base_image("jre17")
+    inside = data_root(Path(tempfile.mkdtemp(prefix="recstage-aot-")))
+    assert harness.run("generate", "--items", str(items), "--seed", "42", "--out", inside / "raw").code == 0
+    data_root(inside)
     rows = []
     for stage, pod in pods.items():
-        on25 = podman.build_stage_image(stage, jre25, tag=f"{IMAGE_TAG}-jvm25")
-        entry = json.loads(podman("image", "inspect", "--format", "{{json .Config.Entrypoint}}", on25).stdout)
-        flags = [f for f in entry[1:entry.index("-jar")] if "SharedArchiveFile" not in f]
-        cache = data_root(work / stage)
-        train = ["--entrypoint", "java", on25, *flags, "-XX:AOTCacheOutput=/data/app.aot", "-jar", "/app/quarkus-run.jar", "--help"]
-        _, done = timed(["podman", "run", "--rm", *run_flags(pod, cache), *train], env=podman.env)
-        assert done.returncode == 0 and (cache / "app.aot").is_file(), done.stderr[-2000:]
-        with_aot = ["--entrypoint", "java", on25, *flags, "-XX:AOTCache=/data/app.aot", "-Xshare:on", "-jar", "/app/quarkus-run.jar", "--help"]
-        variants = {"17 + CDS": [images[stage], "--help"], "25 + CDS": [on25, "--help"], "25 + AOT cache": with_aot}
-        seconds = {name: [] for name in variants}
-        for _ in range(runs):
-            for name, tail in variants.items():
-                took, done = timed(["podman", "run", "--rm", *run_flags(pod, cache), *tail], env=podman.env)
-                assert done.returncode == 0, (name, done.stderr[-2000:])
-                seconds[name].append(took)
-        m = {name: statistics.median(values) for name, values in seconds.items()}
-        rows.append(f"| `{stage}` | " + " | ".join(f"{m[name]:.2f}" for name in variants) + " |")
-        print(rows[-1], file=sys.stderr)
+        on17 = podman.build_stage_image(stage, jre17, tag=f"{IMAGE_TAG}-jvm17")
+        entry = json.loads(podman("image", "inspect", "--format", "{{json .Config.Entrypoint}}", images[stage]).stdout)
+        # The production image's entrypoint without its cache (the @argument file names it).
+        plain = ["--entrypoint", "java", images[stage], *[a for a in entry[1:] if not a.startswith("@")]]
+        variants = {"JRE 17 + class-data archive": [on17], "JRE 25, no cache": plain, "JRE 25 + AOT cache": [images[stage]]}
+        for case, args in (("--help", ["--help"]), (f"{items:,} items", container(pod).args)):
+            seconds = {name: [] for name in variants}
+            for _ in range(runs):  # interleaved
+                for name, image in variants.items():
+                    took, done = timed(["podman", "run", "--rm", *run_flags(pod, inside), *image, *args], env=podman.env)
+                    assert done.returncode == 0, (name, done.stderr[-2000:])
+                    seconds[name].append(took)
+            m = {name: statistics.median(values) for name, values in seconds.items()}
+            rows.append(f"| `{stage}` {case} | " + " | ".join(f"{m[name]:.2f}" for name in variants) + " |")
+            print(rows[-1], file=sys.stderr)
     return "\n".join([
-        f"`--help` in the stage's container (`podman run` wall time with the pod's restrictions), medians of {runs}.",
+        f"`podman run` wall time with the pod's restrictions and memory limit, medians of {runs} interleaved runs;",
+        f"the runs on `bin/recstage generate --items {items} --seed 42`, each stage on the previous stage's output.",
+        "The same Dockerfile.jvm on bookworm's JRE 17 (`docker/local-base-image jre17`: class-data archive) and on",
+        "trixie's JRE 25 (`docker/local-base-image jre`: ahead-of-time cache; and its entrypoint without the cache).",
         "",
-        "| stage | JRE 17 + class-data archive s | JRE 25 + class-data archive s | JRE 25 + AOT cache s |",
+        "| stage, case | JRE 17 + class-data archive s | JRE 25, no cache s | JRE 25 + AOT cache s |",
         "|---|---:|---:|---:|",
         *rows,
     ])
@@ -183,7 +185,8 @@ def main() -> None:
     one.add_argument("--items", type=int, default=10000)
     one.add_argument("--runs", type=int, default=3)
     three = sub.add_parser("aot")
-    three.add_argument("--runs", type=int, default=5)
+    three.add_argument("--items", type=int, default=10000)
+    three.add_argument("--runs", type=int, default=3)
     two = sub.add_parser("limits")
     two.add_argument("--items", type=int, nargs="+", default=[50000, 200000])
     options = parser.parse_args()
@@ -192,7 +195,7 @@ def main() -> None:
         if options.what == "startup":
             report = startup(engine, options.items, options.runs)
         elif options.what == "aot":
-            report = aot(engine, options.runs)
+            report = aot(engine, options.items, options.runs)
         else:
             report = limits(engine, options.items)
     finally:
