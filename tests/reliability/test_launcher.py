@@ -21,6 +21,7 @@ ARCHIVE_AT_EXIT = "-XX:ArchiveClassesAtExit="
 SHARED_ARCHIVE = "-XX:SharedArchiveFile="
 AOT_CACHE_OUTPUT = "-XX:AOTCacheOutput="
 AOT_CACHE = "-XX:AOTCache="
+JDK17 = Path(os.environ.get("RECSTAGE_JDK17", "/usr/lib/jvm/java-17-openjdk-amd64"))
 JDK25 = Path(os.environ.get("RECSTAGE_JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64"))
 
 FAKE_JAVA = """#!/usr/bin/env bash
@@ -124,13 +125,17 @@ def test_switched_off_means_no_archive(layout):
     assert archive_flags(stage) == [] and not archive.exists()
 
 
-def test_the_real_jvm_maps_the_start_up_classes_from_the_archive(tmp_path):
+def test_the_real_jdk_17_maps_the_start_up_classes_from_the_archive(tmp_path):
+    java = JDK17 / "bin" / "java"
+    if not java.is_file():
+        harness.missing_prerequisite(f"no JDK 17 at {JDK17} (set RECSTAGE_JDK17)")
     reason = harness.unavailable("generate")
     if reason:
         harness.missing_prerequisite(reason)
-    harness.run("generate", "--help")  # makes the archive if this build has none yet
+    on17 = {"RECSTAGE_JAVA": str(java)}
+    harness.run("generate", "--help", env=on17)  # makes the archive if this build has none yet
     log = tmp_path / "classes.log"
-    done = harness.run("generate", "--help", env={"RECSTAGE_JAVA_OPTS": f"-Xlog:class+load:file={log}"})
+    done = harness.run("generate", "--help", env={**on17, "RECSTAGE_JAVA_OPTS": f"-Xlog:class+load:file={log}"})
     assert done.code == 0, done.stderr
     lines = log.read_text().splitlines()
     from_archive = [line for line in lines if "source: shared objects file (top)" in line]
