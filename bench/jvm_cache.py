@@ -4,7 +4,7 @@
     .venv/bin/python bench/jvm_cache.py [--items 50000] [--runs 3] [--training-items 2000]
 
 Per case (`--help` of each stage; behavior-cooccurrence and content-similarity on N generated items,
-20 events per item, 2 threads), the wall time of four JVM set-ups, interleaved run by run:
+20 events per item, 2 threads), the wall and CPU time of four JVM set-ups, interleaved run by run:
   JDK 17 + CDS        the launcher on JDK 17 with its dynamic class-data archive
   JDK 25              RECSTAGE_CDS=off: no archive, no cache
   JDK 25 + AOT --help the launcher on JDK 25 with its ahead-of-time cache, trained by a `--help` run
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -72,15 +73,24 @@ def setups(work_cache: Path) -> dict[str, dict[str, str]]:
             "JDK 25 + AOT work": {**on25, "RECSTAGE_CDS": "off", "RECSTAGE_JAVA_OPTS": f"-XX:AOTCache={work_cache}"}}
 
 
-def measure(stage: str, args_of, env_of: dict[str, dict[str, str]], runs: int) -> dict[str, float]:
+def cpu_seconds() -> float:
+    """User + system CPU time of this process's finished children (the stage runs one at a time)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(stage: str, args_of, env_of: dict[str, dict[str, str]], runs: int) -> dict[str, tuple[float, float]]:
+    """Per set-up, the median wall time and the median CPU time (user + system) of the runs."""
     seconds: dict[str, list[float]] = {name: [] for name in env_of}
+    cpu: dict[str, list[float]] = {name: [] for name in env_of}
     outputs: list[tuple[str, Path]] = []
     for run in range(runs):  # interleaved, so that a busy spell of the machine hits every set-up alike
         for name, env in env_of.items():
             out = args_of(name, run)
-            start = time.monotonic()
+            start, start_cpu = time.monotonic(), cpu_seconds()
             done = harness.run(stage, *out[0], env=env, timeout=3600)
             seconds[name].append(time.monotonic() - start)
+            cpu[name].append(cpu_seconds() - start_cpu)
             assert done.code == 0, (name, done.stderr[-2000:])
             # No word from the JVM about its caches: --help prints nothing on stderr.
             assert out[1] is not None or done.stderr == "", (name, done.stderr[-2000:])
@@ -89,7 +99,7 @@ def measure(stage: str, args_of, env_of: dict[str, dict[str, str]], runs: int) -
     if outputs:
         differing = harness.differences_from_first(outputs)
         assert not differing, differing
-    return {name: statistics.median(values) for name, values in seconds.items()}
+    return {name: (statistics.median(seconds[name]), statistics.median(cpu[name])) for name in env_of}
 
 
 def main() -> None:
@@ -122,15 +132,17 @@ def main() -> None:
             rows.append((f"`{stage}`, {options.items:,} items", measure(stage, args_of, env_of, options.runs)))
             print(rows[-1], file=sys.stderr)
     names = list(setups(Path()).keys())
-    table = ["| case | " + " | ".join(f"{name} s" for name in names) + " |", "|---|" + "---:|" * len(names)]
-    table += [f"| {case} | " + " | ".join(f"{times[name]:.2f}" for name in names) + " |" for case, times in rows]
+    table = ["| case | " + " | ".join(f"{name}: wall s (CPU s)" for name in names) + " |", "|---|" + "---:|" * len(names)]
+    table += [f"| {case} | " + " | ".join(f"{times[name][0]:.2f} ({times[name][1]:.2f})" for name in names) + " |"
+              for case, times in rows]
     java = {jdk: subprocess.run([str(jdk / "bin" / "java"), "-version"], capture_output=True, text=True).stderr.splitlines()[0]
             for jdk in (JDK17, JDK25)}
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     text = "\n".join([
         f"# bench/jvm_cache.py at {commit}, {stamp} UTC", "",
-        f"Medians of {options.runs} interleaved runs (wall time of `bin/recstage STAGE …`, 2 threads); data: "
+        f"Medians of {options.runs} interleaved runs (wall time of `bin/recstage STAGE …`, and in brackets its CPU "
+        f"time, user + system, which a busy machine disturbs less; 2 threads); data: "
         f"`bin/recstage generate --items {options.items} --seed 42` (20 events per item); the work-trained cache from "
         f"a run on `generate --items {options.training_items}`. JDK 17: {java[JDK17]}; JDK 25: {java[JDK25]}.",
         "Outputs of every set-up byte-identical to JDK 17's (manifests equal but for timings and memory).", "",
