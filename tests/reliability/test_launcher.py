@@ -101,8 +101,9 @@ def test_first_run_makes_the_archive_under_a_private_name_and_later_runs_use_it(
 def test_a_newer_jar_makes_a_new_archive(layout):
     root, archive, jar = layout
     launch(root)
-    made = archive.stat().st_mtime
-    os.utime(jar, (made + 10, made + 10))
+    # The archive dated before the jar (a date in the future would make every new archive stale too).
+    built = jar.stat().st_mtime
+    os.utime(archive, (built - 10, built - 10))
     training, stage = launch(root)
     assert archive_flags(training)[0].startswith(ARCHIVE_AT_EXIT)
     assert archive_flags(stage) == [SHARED_ARCHIVE + str(archive)]
@@ -288,9 +289,9 @@ def test_a_newer_library_makes_a_new_cache(layout):
     library.write_bytes(b"")
     launch(root, java25)
     cache = archive.with_name("recstage-jdk25.0.3.aot")
-    made = cache.stat().st_mtime
     (again,) = launch(root, java25)  # the directories' dates changed with the cache: no new one
     assert archive_flags(again) == [AOT_CACHE + str(cache)]
-    os.utime(library, (made + 10, made + 10))
+    built = library.stat().st_mtime
+    os.utime(cache, (built - 10, built - 10))  # the library is newer than the cache
     training, stage = launch(root, java25)
     assert archive_flags(training)[0].startswith(AOT_CACHE_OUTPUT) and archive_flags(stage) == [AOT_CACHE + str(cache)]
