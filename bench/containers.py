@@ -5,9 +5,9 @@
         per stage: image size; `--help` and an N-item run (wall time, and the stage's own peak RSS
         from its manifest) in its container with the pod's restrictions, and from the jar on the host.
     .venv/bin/python bench/containers.py aot [--items 10000] [--runs 3]
-        `--help` and an N-item run of each stage in its image: Dockerfile.jvm on bookworm's JRE 17 (with
-        the class-data archive it then makes), on Debian trixie's JRE 25 (the production default, with
-        its ahead-of-time cache, JEP 483/514), and that JRE 25 image's entrypoint without the cache.
+        `--help` and an N-item run of each stage in its image: Dockerfile.jvm on bookworm's JRE 17 (the
+        default, with its class-data archive), on Debian trixie's JRE 25 (with the ahead-of-time cache it
+        then makes, JEP 483/514), and that JRE 25 image's entrypoint without the cache.
     .venv/bin/python bench/containers.py limits [--items 50000 200000]
         per size and heavy stage: the smallest --memory (16 MiB steps) under which the stage finishes
         in its container, and the exit codes seen below it (4: refused with advice; 137: OOM-killed).
@@ -145,34 +145,40 @@ def limits(podman: Podman, sizes: list[int]) -> str:
 
 def aot(podman: Podman, items: int, runs: int) -> str:
     images, pods = prepare(podman)
-    jre17 = podman.base_image("jre17")
+    jre25 = podman.base_image("jre25")
     inside = data_root(Path(tempfile.mkdtemp(prefix="recstage-aot-")))
     assert harness.run("generate", "--items", str(items), "--seed", "42", "--out", inside / "raw").code == 0
     data_root(inside)
     rows = []
     for stage, pod in pods.items():
-        on17 = podman.build_stage_image(stage, jre17, tag=f"{IMAGE_TAG}-jvm17")
+        on25 = podman.build_stage_image(stage, jre25, tag=f"{IMAGE_TAG}-jvm25")
         entry = json.loads(podman("image", "inspect", "--format", "{{json .Config.Entrypoint}}", images[stage]).stdout)
-        # The production image's entrypoint without its cache (the @argument file names it).
-        plain = ["--entrypoint", "java", images[stage], *[a for a in entry[1:] if not a.startswith("@")]]
-        variants = {"JRE 17 + class-data archive": [on17], "JRE 25, no cache": plain, "JRE 25 + AOT cache": [images[stage]]}
+        # The JRE 25 image's entrypoint without its cache (the @argument file names it).
+        variants = {"JRE 17 + class-data archive": (images[stage], entry), "JRE 25, no cache": (on25, [a for a in entry if not a.startswith("@")]),
+                    "JRE 25 + AOT cache": (on25, entry)}
         for case, args in (("--help", ["--help"]), (f"{items:,} items", container(pod).args)):
             seconds = {name: [] for name in variants}
+            cpu = {name: [] for name in variants}
             for _ in range(runs):  # interleaved
-                for name, image in variants.items():
-                    took, done = timed(["podman", "run", "--rm", *run_flags(pod, inside), *image, *args], env=podman.env)
+                for name, (image, command) in variants.items():
+                    # bash's `time` inside the container: the JVM's CPU time, which the machine's load disturbs less.
+                    took, done = timed(["podman", "run", "--rm", *run_flags(pod, inside), "--entrypoint", "/bin/bash", image, "-c",
+                                        'TIMEFORMAT="cpu %3U %3S"; time "$@" >/dev/null 2>&1', "bash", *command, *args], env=podman.env)
                     assert done.returncode == 0, (name, done.stderr[-2000:])
+                    user, system = map(float, done.stderr.strip().splitlines()[-1].split()[1:])
                     seconds[name].append(took)
-            m = {name: statistics.median(values) for name, values in seconds.items()}
-            rows.append(f"| `{stage}` {case} | " + " | ".join(f"{m[name]:.2f}" for name in variants) + " |")
+                    cpu[name].append(user + system)
+            m = {name: (statistics.median(seconds[name]), statistics.median(cpu[name])) for name in variants}
+            rows.append(f"| `{stage}` {case} | " + " | ".join(f"{m[name][0]:.2f} ({m[name][1]:.2f})" for name in variants) + " |")
             print(rows[-1], file=sys.stderr)
     return "\n".join([
-        f"`podman run` wall time with the pod's restrictions and memory limit, medians of {runs} interleaved runs;",
+        f"`podman run` wall time with the pod's restrictions and memory limit, and in brackets the JVM's CPU time (user +",
+        f"system, by bash's `time` inside the container), medians of {runs} interleaved runs;",
         f"the runs on `bin/recstage generate --items {items} --seed 42`, each stage on the previous stage's output.",
-        "The same Dockerfile.jvm on bookworm's JRE 17 (`docker/local-base-image jre17`: class-data archive) and on",
-        "trixie's JRE 25 (`docker/local-base-image jre`: ahead-of-time cache; and its entrypoint without the cache).",
+        "The same Dockerfile.jvm on bookworm's JRE 17 (`docker/local-base-image jre`: class-data archive) and on",
+        "trixie's JRE 25 (`docker/local-base-image jre25`: ahead-of-time cache; and its entrypoint without the cache).",
         "",
-        "| stage, case | JRE 17 + class-data archive s | JRE 25, no cache s | JRE 25 + AOT cache s |",
+        "| stage, case | JRE 17 + class-data archive: wall s (CPU s) | JRE 25, no cache | JRE 25 + AOT cache |",
         "|---|---:|---:|---:|",
         *rows,
     ])
