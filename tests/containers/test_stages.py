@@ -149,12 +149,12 @@ def test_class_data_archive_is_mapped_under_the_read_only_root(podman, images, s
 
 
 def test_on_a_jre_25_the_image_maps_its_ahead_of_time_cache_and_gives_the_same_output(
-        podman, images, settings_overrides, raw_generated, tmp_path):
+        podman, base_images, images, settings_overrides, raw_generated, tmp_path):
     """RUNTIME_IMAGE on a JRE 25: the same Dockerfile makes an ahead-of-time cache instead, the
     entrypoint maps it under the pod's restrictions, and the stage's output is the JRE 17 image's."""
     stage = "features"
     pod = stage_pods(settings_overrides)[stage]
-    on25 = podman.build_stage_image(stage, podman.base_image("jre25"), tag=f"{IMAGE_TAG}-jvm25")
+    on25 = podman.build_stage_image(stage, base_images["jre25"], tag=f"{IMAGE_TAG}-jvm25")
     flag, classes = quarkus_classes_from_the_cache(podman, on25, pod, tmp_path / "probe")
     assert flag == "-XX:AOTCache=/app/recstage.aot" and classes > 300, (flag, classes)
     args = container(pod).args
