@@ -4,10 +4,10 @@
     .venv/bin/python bench/containers.py startup [--items 10000] [--runs 3]
         per stage: image size; `--help` and an N-item run (wall time, and the stage's own peak RSS
         from its manifest) in its container with the pod's restrictions, and from the jar on the host.
-    .venv/bin/python bench/containers.py aot [--runs 5]
-        `--help` of each stage in its image on bookworm's JRE 17 with the image's class-data archive,
-        against Debian trixie's JRE 25 with the same archive, and JRE 25 with an ahead-of-time cache
-        (JEP 483/514: -XX:AOTCacheOutput from one `--help` training run, then -XX:AOTCache).
+    .venv/bin/python bench/containers.py aot [--items 10000] [--runs 3]
+        `--help` and an N-item run of each stage in its image: Dockerfile.jvm on bookworm's JRE 17 (the
+        default, with its class-data archive), on Debian trixie's JRE 25 (with the ahead-of-time cache it
+        then makes, JEP 483/514), and that JRE 25 image's entrypoint without the cache.
     .venv/bin/python bench/containers.py limits [--items 50000 200000]
         per size and heavy stage: the smallest --memory (16 MiB steps) under which the stage finishes
         in its container, and the exit codes seen below it (4: refused with advice; 137: OOM-killed).
@@ -211,34 +211,42 @@ def floor_rows(podman: Podman, images, pods, root: Path, items: int, runs: int, 
     return rows
 
 
-def aot(podman: Podman, runs: int) -> str:
+def aot(podman: Podman, items: int, runs: int) -> str:
     images, pods = prepare(podman)
     jre25 = podman.base_image("jre25")
-    work = Path(tempfile.mkdtemp(prefix="recstage-aot-"))
+    inside = data_root(Path(tempfile.mkdtemp(prefix="recstage-aot-")))
+    assert harness.run("generate", "--items", str(items), "--seed", "42", "--out", inside / "raw").code == 0
+    data_root(inside)
     rows = []
     for stage, pod in pods.items():
         on25 = podman.build_stage_image(stage, jre25, tag=f"{IMAGE_TAG}-jvm25")
-        java = podman.java_command(on25)
-        flags = [f for f in java[1:java.index("-jar")] if "SharedArchiveFile" not in f]
-        cache = data_root(work / stage)
-        train = ["--entrypoint", "java", on25, *flags, "-XX:AOTCacheOutput=/data/app.aot", "-jar", "/app/quarkus-run.jar", "--help"]
-        _, done = timed(["podman", "run", "--rm", *run_flags(pod, cache), *train], env=podman.env)
-        assert done.returncode == 0 and (cache / "app.aot").is_file(), done.stderr[-2000:]
-        with_aot = ["--entrypoint", "java", on25, *flags, "-XX:AOTCache=/data/app.aot", "-Xshare:on", "-jar", "/app/quarkus-run.jar", "--help"]
-        variants = {"17 + CDS": [images[stage], "--help"], "25 + CDS": [on25, "--help"], "25 + AOT cache": with_aot}
-        seconds = {name: [] for name in variants}
-        for _ in range(runs):
-            for name, tail in variants.items():
-                took, done = timed(["podman", "run", "--rm", *run_flags(pod, cache), *tail], env=podman.env)
-                assert done.returncode == 0, (name, done.stderr[-2000:])
-                seconds[name].append(took)
-        m = {name: statistics.median(values) for name, values in seconds.items()}
-        rows.append(f"| `{stage}` | " + " | ".join(f"{m[name]:.2f}" for name in variants) + " |")
-        print(rows[-1], file=sys.stderr)
+        entry = podman.java_command(images[stage])
+        # The image's java command (behind its memory floor check); without its cache, the @argument file naming it.
+        variants = {"JRE 17 + class-data archive": (images[stage], entry), "JRE 25, no cache": (on25, [a for a in entry if not a.startswith("@")]),
+                    "JRE 25 + AOT cache": (on25, entry)}
+        for case, args in (("--help", ["--help"]), (f"{items:,} items", container(pod).args)):
+            seconds = {name: [] for name in variants}
+            cpu = {name: [] for name in variants}
+            for _ in range(runs):  # interleaved
+                for name, (image, command) in variants.items():
+                    # bash's `time` inside the container: the JVM's CPU time, which the machine's load disturbs less.
+                    took, done = timed(["podman", "run", "--rm", *run_flags(pod, inside), "--entrypoint", "/bin/bash", image, "-c",
+                                        'TIMEFORMAT="cpu %3U %3S"; time "$@" >/dev/null 2>&1', "bash", *command, *args], env=podman.env)
+                    assert done.returncode == 0, (name, done.stderr[-2000:])
+                    user, system = map(float, done.stderr.strip().splitlines()[-1].split()[1:])
+                    seconds[name].append(took)
+                    cpu[name].append(user + system)
+            m = {name: (statistics.median(seconds[name]), statistics.median(cpu[name])) for name in variants}
+            rows.append(f"| `{stage}` {case} | " + " | ".join(f"{m[name][0]:.2f} ({m[name][1]:.2f})" for name in variants) + " |")
+            print(rows[-1], file=sys.stderr)
     return "\n".join([
-        f"`--help` in the stage's container (`podman run` wall time with the pod's restrictions), medians of {runs}.",
+        f"`podman run` wall time with the pod's restrictions and memory limit, and in brackets the JVM's CPU time (user +",
+        f"system, by bash's `time` inside the container), medians of {runs} interleaved runs;",
+        f"the runs on `bin/recstage generate --items {items} --seed 42`, each stage on the previous stage's output.",
+        "The same Dockerfile.jvm on bookworm's JRE 17 (`docker/local-base-image jre`: class-data archive) and on",
+        "trixie's JRE 25 (`docker/local-base-image jre25`: ahead-of-time cache; and its entrypoint without the cache).",
         "",
-        "| stage | JRE 17 + class-data archive s | JRE 25 + class-data archive s | JRE 25 + AOT cache s |",
+        "| stage, case | JRE 17 + class-data archive: wall s (CPU s) | JRE 25, no cache | JRE 25 + AOT cache |",
         "|---|---:|---:|---:|",
         *rows,
     ])
@@ -251,7 +259,8 @@ def main() -> None:
     one.add_argument("--items", type=int, default=10000)
     one.add_argument("--runs", type=int, default=3)
     three = sub.add_parser("aot")
-    three.add_argument("--runs", type=int, default=5)
+    three.add_argument("--items", type=int, default=10000)
+    three.add_argument("--runs", type=int, default=3)
     two = sub.add_parser("limits")
     two.add_argument("--items", type=int, nargs="+", default=[50000, 200000])
     four = sub.add_parser("floor")
@@ -264,7 +273,7 @@ def main() -> None:
         if options.what == "startup":
             report = startup(engine, options.items, options.runs)
         elif options.what == "aot":
-            report = aot(engine, options.runs)
+            report = aot(engine, options.items, options.runs)
         elif options.what == "floor":
             report = floor(engine, options.items, options.runs, options.mib)
         else:

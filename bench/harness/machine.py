@@ -21,7 +21,7 @@ def describe(repo, python):
         "nproc": len(os.sched_getaffinity(0)),
         "memory_gib": round(_mem_total_bytes() / (1 << 30), 1),
         "kernel": platform.release(),
-        "java": _first_line(["java", "-version"]),
+        "java": _first_line([_launcher_java(), "-version"]),
         "peer_python": _first_line([python, "--version"]),
         "recstage_commit": _first_line(["git", "-C", repo, "rev-parse", "--short", "HEAD"]),
         "openblas_overrides_unset": [v for v in OPENBLAS_VARIABLES if v in os.environ],
@@ -51,6 +51,15 @@ def _mem_total_bytes():
             if line.startswith("MemTotal:"):
                 return int(line.split()[1]) * 1024
     return 0
+
+
+def _launcher_java():
+    """The JVM bin/recstage runs: RECSTAGE_JAVA, else JAVA_HOME's, else java on the PATH."""
+    if os.environ.get("RECSTAGE_JAVA"):
+        return os.environ["RECSTAGE_JAVA"]
+    if os.environ.get("JAVA_HOME"):
+        return os.path.join(os.environ["JAVA_HOME"], "bin", "java")
+    return "java"
 
 
 def _first_line(argv):

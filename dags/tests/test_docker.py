@@ -132,15 +132,22 @@ def test_jvm_runtime_has_quarkus_layout_and_flags():
     copies = " ".join(instructions("Dockerfile.jvm", "COPY"))
     for part in ("quarkus-app/lib/", "quarkus-app/app/", "quarkus-app/quarkus/", "quarkus-app/*.jar"):
         assert part in copies
-    # The class-data archive is made with the entrypoint's own JVM flags and used by it.
+    # The start-up cache is made with the entrypoint's own JVM flags, and the entrypoint reads the
+    # flag that uses it from the file the same RUN writes: the ahead-of-time cache on JRE 25 and
+    # later, the class-data archive before (the launcher's rule).
     argv = jvm_command(entry)
     flags = argv[1:argv.index("-jar")]
-    dump = next(r for r in instructions("Dockerfile.jvm", "RUN") if "ArchiveClassesAtExit" in r).split()
-    dump_flags = [f for f in dump[1:dump.index("-jar")] if f != "\\"]
-    assert "-XX:SharedArchiveFile=/app/recstage-cds.jsa" in flags
-    assert "-XX:ArchiveClassesAtExit=/app/recstage-cds.jsa" in dump_flags
-    assert [f for f in flags if "Archive" not in f] == [f for f in dump_flags if "Archive" not in f]
-    assert dump[dump.index("-jar") + 1:dump.index("-jar") + 3] == [argv[argv.index("-jar") + 1], "--help"]
+    (training,) = [r for r in instructions("Dockerfile.jvm", "RUN") if "--help" in r]
+    words = training.split()
+    java = words.index("java", words.index("java") + 1)  # the second java: the training run
+    training_flags = [w for w in words[java + 1:words.index("-jar")] if w != "\\"]
+    assert [f for f in flags if not f.startswith("@")] == [f for f in training_flags if f != '"$training"']
+    assert "@/app/jvm-cache.args" in flags and 'echo "$cache" >/app/jvm-cache.args' in training
+    assert words[words.index("-jar") + 1:words.index("-jar") + 3] == [argv[argv.index("-jar") + 1], "--help"]
+    assert '"${feature%%.*}" -ge 25 ]; then' in training
+    aot, cds = training.split("else")[0], training.split("else")[1].split("fi")[0]
+    assert "training=-XX:AOTCacheOutput=/app/recstage.aot; cache=-XX:AOTCache=/app/recstage.aot;" in aot
+    assert "training=-XX:ArchiveClassesAtExit=/app/recstage-cds.jsa; cache=-XX:SharedArchiveFile=/app/recstage-cds.jsa;" in cds
     env = " ".join(instructions("Dockerfile.jvm", "ENV"))
     assert f"-XX:MaxRAMPercentage={read_env_file()['JVM_MAX_RAM_PERCENTAGE']}" in env
     assert any("jre" in a for a in instructions("Dockerfile.jvm", "ARG"))

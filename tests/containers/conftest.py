@@ -38,7 +38,7 @@ def podman():
 @pytest.fixture(scope="session")
 def base_images(podman) -> dict[str, str]:
     # Side by side: on a machine without the cached tarballs each is about 2 minutes of mmdebstrap.
-    kinds = ("jre", "python")
+    kinds = ("jre", "jre25", "python")
     with ThreadPoolExecutor(len(kinds)) as pool:
         return dict(zip(kinds, pool.map(podman.base_image, kinds)))
 

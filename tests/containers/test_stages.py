@@ -12,7 +12,7 @@ import pytest
 
 import harness
 from conftest import MOVIELENS_SETTINGS, data_root
-from podman import memory_floor_bytes
+from podman import IMAGE_TAG, memory_floor_bytes
 from pods import container, daily_pods, memory_limit_bytes, on_host, run_flags, stage_of
 from recstage_dags import layout
 
@@ -151,18 +151,54 @@ def test_a_limit_below_the_jvms_floor_exits_4_before_the_jvm(features_50k, podma
     assert_nothing_written(root, pod)
 
 
-# --- the class-data archive of the image --------------------------------------------------------------
+# --- the start-up cache of the image ----------------------------------------------------------------
+
+# Per cache kind: the JVM options that refuse to start when the image's cache cannot be mapped, and
+# the class-loading log line of a Quarkus class that came from it (on JDK 25 the JDK's own archive
+# is no source of Quarkus classes; on JDK 17 the image's archive is the dynamic, "top" one).
+CACHE_CHECKS = {"-XX:AOTCache=": ("-XX:AOTMode=on", "source: shared objects file"),
+                "-XX:SharedArchiveFile=": ("-Xshare:on", "source: shared objects file (top)")}
+
+
+def quarkus_classes_from_the_cache(podman, image: str, pod, data: Path) -> tuple[str, int]:
+    """Runs the image's entrypoint with `--help` under the pod's restrictions, refusing to start without
+    its cache; returns the cache flag of /app/jvm-cache.args and how many Quarkus classes came from it."""
+    flag = podman("run", "--rm", "--entrypoint", "cat", image, "/app/jvm-cache.args").stdout.strip()
+    (refuse, source), = [check for prefix, check in CACHE_CHECKS.items() if flag.startswith(prefix)]
+    logging = f"-XX:MaxRAMPercentage=50 {refuse} -Xlog:class+load=info:file=/tmp/classes.log"
+    flags = run_flags(pod, data_root(data)) + ["-e", f"JAVA_TOOL_OPTIONS={logging}"]
+    script = f'java "$@" >/dev/null && grep " io\\.quarkus\\." /tmp/classes.log | grep -c -F "{source}"'
+    java = podman.java_command(image)
+    done = podman("run", "--rm", *flags, "--entrypoint", "/bin/sh", image, "-c", script, "sh", *java[1:], "--help",
+                  check=False, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return flag, int(done.stdout.strip())
+
 
 @pytest.mark.parametrize("stage", layout.STAGES)
 def test_class_data_archive_is_mapped_under_the_read_only_root(podman, images, settings_overrides, tmp_path, stage):
+    flag, classes = quarkus_classes_from_the_cache(podman, images[stage], stage_pods(settings_overrides)[stage], tmp_path)
+    assert flag == "-XX:SharedArchiveFile=/app/recstage-cds.jsa"
+    assert classes > 300, classes
+
+
+def test_on_a_jre_25_the_image_maps_its_ahead_of_time_cache_and_gives_the_same_output(
+        podman, base_images, images, settings_overrides, raw_generated, tmp_path):
+    """RUNTIME_IMAGE on a JRE 25: the same Dockerfile makes an ahead-of-time cache instead, the
+    entrypoint maps it under the pod's restrictions, and the stage's output is the JRE 17 image's."""
+    stage = "features"
     pod = stage_pods(settings_overrides)[stage]
-    logging = "-XX:MaxRAMPercentage=50 -Xshare:on -Xlog:class+load=info:file=/tmp/classes.log"
-    flags = run_flags(pod, data_root(tmp_path)) + ["-e", f"JAVA_TOOL_OPTIONS={logging}"]
-    # -Xshare:on makes the JVM refuse to start when it cannot map the archives; the log says which
-    # classes came from the image's own (dynamic, "top") archive.
-    script = 'java "$@" >/dev/null && grep -c "source: shared objects file (top)" /tmp/classes.log'
-    java = podman.java_command(images[stage])
-    done = podman("run", "--rm", *flags, "--entrypoint", "/bin/sh", images[stage], "-c", script, "sh", *java[1:], "--help",
-                  check=False, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert int(done.stdout.strip()) > 1000, done.stdout
+    on25 = podman.build_stage_image(stage, base_images["jre25"], tag=f"{IMAGE_TAG}-jvm25")
+    flag, classes = quarkus_classes_from_the_cache(podman, on25, pod, tmp_path / "probe")
+    assert flag == "-XX:AOTCache=/app/recstage.aot" and classes > 300, (flag, classes)
+    args = container(pod).args
+    out = args[args.index("--out") + 1]
+    outputs = {}
+    for name, image in (("17", images[stage]), ("25", on25)):
+        root = tmp_path / name
+        shutil.copytree(raw_generated, root / "raw")
+        data_root(root)
+        done = podman("run", "--rm", *run_flags(pod, root), image, *args, check=False, timeout=900)
+        assert done.returncode == 0 and done.stderr.count("AOT") == 0, done.stderr[-3000:]
+        outputs[name] = Path(on_host(out, root))
+    harness.assert_same_output(outputs["17"], outputs["25"])
