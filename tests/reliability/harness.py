@@ -180,6 +180,8 @@ def leftovers(out: Path) -> list[str]:
 
 # Manifest fields that legitimately differ between two runs of the same inputs and configuration.
 _VOLATILE_STEP_FIELDS = {"seconds", "peak_rss_bytes", "heap_used_bytes", "arrow_bytes"}
+# Timings among the stats: content-similarity's vector kernel CPU time.
+_VOLATILE_STATS = {"vector_kernel_cpu_seconds"}
 
 
 def comparable_manifest(manifest: dict, ignore_config: tuple[str, ...] = ()) -> dict:
@@ -190,6 +192,8 @@ def comparable_manifest(manifest: dict, ignore_config: tuple[str, ...] = ()) -> 
     m.pop("run_id", None)  # random per run by design: it tells runs apart
     m.pop("memory", None)
     m["steps"] = [{k: v for k, v in step.items() if k not in _VOLATILE_STEP_FIELDS} for step in m.get("steps", [])]
+    if "stats" in m:
+        m["stats"] = {k: v for k, v in m["stats"].items() if k not in _VOLATILE_STATS}
     m["inputs"] = [{**entry, "path": Path(entry["path"]).name} for entry in m.get("inputs", [])]
     for key in list(m.get("config", {})):
         if key in ignore_config:
