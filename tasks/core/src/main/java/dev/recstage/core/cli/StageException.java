@@ -50,6 +50,11 @@ public class StageException extends RuntimeException {
         return new StageException(ExitCode.MEMORY_BUDGET, message);
     }
 
+    /** The run was asked to stop (SIGTERM) before it could commit (exit 143, as the JVM's own exit on the signal). */
+    public static StageException stopped(String message) {
+        return new StageException(ExitCode.STOPPED, message);
+    }
+
     /** The volume has not enough room for the run's files (exit 5). */
     public static StageException diskSpace(String message) {
         return new StageException(ExitCode.DISK_SPACE, message);

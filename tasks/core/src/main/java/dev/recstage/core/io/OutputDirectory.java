@@ -141,7 +141,8 @@ public final class OutputDirectory implements AutoCloseable {
             Path retired = null;
             synchronized (this) {
                 if (abandoned) {
-                    throw new IllegalStateException("the run was asked to stop: " + target + " is left as it was");
+                    // The stop request's hook deleted the staging directory; the process is exiting with 143.
+                    throw StageException.stopped("the run was asked to stop: " + target + " is left as it was");
                 }
                 if (Files.exists(target)) {
                     retired = target.resolveSibling("." + target.getFileName() + RETIRED_MARK + ProcessHandle.current().pid());

@@ -184,7 +184,10 @@ class OutputDirectoryTest {
         try (OutputDirectory out = OutputDirectory.create(target())) {
             Files.writeString(out.file("a.arrow"), "content of a.arrow");
             out.abandon(0); // no time to delete: the staging directory is still there when the commit comes
-            assertThrows(IllegalStateException.class, () -> writeAndCommit(out, "a.arrow"));
+            // A stage exception (exit 143), so that the error line names no Java class.
+            StageException stopped = assertThrows(StageException.class, () -> writeAndCommit(out, "a.arrow"));
+            assertEquals(ExitCode.STOPPED, stopped.exitCode());
+            assertEquals("the run was asked to stop: " + target() + " is left as it was", stopped.getMessage());
         }
         assertEquals(Set.of(), names(parent), "no output, no staging directory");
     }
