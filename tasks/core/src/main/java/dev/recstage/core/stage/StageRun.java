@@ -39,16 +39,17 @@ public final class StageRun implements AutoCloseable {
     /** The step in progress (or the last one done), for the log line of a stop request. */
     private volatile String step = "start";
 
-    private StageRun(String stage, Path out) {
+    StageRun(String stage, OutputDirectory output) {
         this.stage = stage;
-        this.output = StopRequest.watch(this, out);
+        this.output = output;
         manifest.stage = stage;
         manifest.runId = UUID.randomUUID().toString();
-        LOG.infof("%s: writing %s; %s", stage, output.target(), budget.describe());
     }
 
     public static StageRun start(String stage, Path out) {
-        return new StageRun(stage, out);
+        StageRun run = StopRequest.watch(out, output -> new StageRun(stage, output));
+        LOG.infof("%s: writing %s; %s", stage, run.output.target(), run.budget.describe());
+        return run;
     }
 
     String stage() {

@@ -3,6 +3,7 @@ package dev.recstage.core.stage;
 import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.io.OutputDirectory;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * SIGTERM (what Kubernetes sends on eviction, node drain or a task's timeout, before SIGKILL), and
@@ -44,14 +45,20 @@ public final class StopRequest {
     }
 
     /**
-     * Creates a run's output directory and watches the run, as one step with respect to a stop
-     * request: a stop that comes first halts the process before anything is created; one that comes
-     * later finds the run and its staging directory to delete.
+     * Creates a run's output directory, builds the run on it and watches the run, as one step with
+     * respect to a stop request: a stop that comes first halts the process before anything is
+     * created; one that comes later finds the whole run (never one still being built) and its staging
+     * directory to delete.
      */
-    static synchronized OutputDirectory watch(StageRun run, Path out) {
+    static synchronized StageRun watch(Path out, Function<OutputDirectory, StageRun> build) {
         OutputDirectory output = OutputDirectory.create(out);
-        running = run;
-        return output;
+        try {
+            running = build.apply(output);
+            return running;
+        } catch (RuntimeException | Error e) {
+            output.close();
+            throw e;
+        }
     }
 
     /**

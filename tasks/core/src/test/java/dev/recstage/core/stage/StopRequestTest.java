@@ -1,0 +1,72 @@
+package dev.recstage.core.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stop hook and the run it cleans up after. The hook reads the watched run under StopRequest's
+ * lock: a CI run caught it reading a run whose constructor had not yet set its output directory (a
+ * SIGTERM 0.44 s into a run), so the hook failed and left the staging directory on the volume.
+ */
+class StopRequestTest {
+    @TempDir
+    Path parent;
+
+    private List<String> names() throws IOException {
+        try (Stream<Path> files = Files.list(parent)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void theHookCannotSeeARunBeforeItIsBuilt() throws Exception {
+        CountDownLatch hookWaiting = new CountDownLatch(1);
+        AtomicBoolean built = new AtomicBoolean();
+        AtomicBoolean hookSawItBuilt = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            hookWaiting.countDown();
+            synchronized (StopRequest.class) {
+                hookSawItBuilt.set(built.get());
+            }
+        });
+        StageRun run = StopRequest.watch(parent.resolve("out"), output -> {
+            hook.start();
+            try {
+                assertTrue(hookWaiting.await(10, TimeUnit.SECONDS));
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            built.set(true);
+            return new StageRun("test", output);
+        });
+        hook.join(10_000);
+        assertTrue(hookSawItBuilt.get(), "the stop hook got the lock while the run was being built");
+        run.close();
+        assertEquals(List.of(), names());
+    }
+
+    @Test
+    void aRunThatFailsToBuildLeavesNoStagingDirectory() throws IOException {
+        IllegalStateException failure = new IllegalStateException("no allocator");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> StopRequest.watch(parent.resolve("out"), output -> {
+                    throw failure;
+                }));
+        assertSame(failure, thrown);
+        assertEquals(List.of(), names());
+    }
+}
