@@ -32,13 +32,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests" / "containers"), str(ROOT / "tests" / "reliability"), str(ROOT / "dags")]
 
 import harness  # noqa: E402
+import saved_report  # noqa: E402
 from conftest import data_root  # noqa: E402
 from podman import FLOOR_CHECK, IMAGE_REGISTRY, IMAGE_TAG, Podman  # noqa: E402
 from pods import container, daily_pods, on_host, run_flags, stage_of  # noqa: E402
@@ -280,14 +280,7 @@ def main() -> None:
             report = limits(engine, options.items)
     finally:
         engine.close()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    text = f"# bench/containers.py {options.what} at {commit}, {stamp} UTC\n\n{report}\n"
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    (results / f"containers-{options.what}-{stamp}.md").write_text(text)
-    print(text)
-
+    saved_report.save(f"containers-{options.what}", f"bench/containers.py {options.what}", report)
 
 if __name__ == "__main__":
     main()

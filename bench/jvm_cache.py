@@ -25,13 +25,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "reliability"))
 
 import harness  # noqa: E402
+import saved_report  # noqa: E402
 
 JDK17 = Path(os.environ.get("RECSTAGE_JDK17", "/usr/lib/jvm/java-17-openjdk-amd64"))
 JDK25 = Path(os.environ.get("RECSTAGE_JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64"))
@@ -137,21 +137,14 @@ def main() -> None:
               for case, times in rows]
     java = {jdk: subprocess.run([str(jdk / "bin" / "java"), "-version"], capture_output=True, text=True).stderr.splitlines()[0]
             for jdk in (JDK17, JDK25)}
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     text = "\n".join([
-        f"# bench/jvm_cache.py at {commit}, {stamp} UTC", "",
         f"Medians of {options.runs} interleaved runs (wall time of `bin/recstage STAGE …`, and in brackets its CPU "
         f"time, user + system, which a busy machine disturbs less; 2 threads); data: "
         f"`bin/recstage generate --items {options.items} --seed 42` (20 events per item); the work-trained cache from "
         f"a run on `generate --items {options.training_items}`. JDK 17: {java[JDK17]}; JDK 25: {java[JDK25]}.",
         "Outputs of every set-up byte-identical to JDK 17's (manifests equal but for timings and memory).", "",
-        *table, ""])
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    (results / f"jvm-cache-{stamp}.md").write_text(text)
-    print(text)
-
+        *table])
+    saved_report.save("jvm-cache", "bench/jvm_cache.py", text)
 
 if __name__ == "__main__":
     main()

@@ -7,7 +7,7 @@ reordered) makes a full run that says why, with the same bytes."""
 from __future__ import annotations
 
 import csv
-import random
+import importlib.util
 
 import pytest
 
@@ -18,30 +18,17 @@ NEIGHBORS = "content_neighbors.arrow"
 MODEL = "tfidf_model.arrow"
 TEXT_ONLY = {"USE_FAISS_RECALL": "0"}
 
+# The benches' catalogue edits, loaded by path: bench/harness and this suite's harness share a name.
+_spec = importlib.util.spec_from_file_location("bench_catalogue", harness.ROOT / "bench" / "harness" / "catalogue.py")
+_catalogue = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_catalogue)
+
 
 def change_catalogue(source, target, share: float, seed: int, reorder: bool = False) -> dict[str, int]:
     """Removes, edits and adds `share`/3 of the items each (new items anywhere in the file)."""
-    rng = random.Random(seed)
     with source.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    fields = list(rows[0])
-    m = max(1, int(len(rows) * share / 3))
-    removed = {row["item_id"] for row in rng.sample(rows, m)}
-    kept = [row for row in rows if row["item_id"] not in removed]
-    for row in rng.sample(kept, m):
-        words = row["description"].split()
-        row["description"] = " ".join(rng.sample(words, max(1, len(words) // 2))) + " " + rng.choice(rows)["title"]
-    for n in range(m):
-        a, b = rng.sample(rows, 2)
-        kept.insert(rng.randrange(len(kept) + 1), {**a, "item_id": f"new-{seed}-{n}", "title": f"{a['title']} {b['title']}",
-                                                     "description": b["description"]})
-    if reorder:
-        kept[0], kept[-1] = kept[-1], kept[0]
-    with target.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(kept)
-    return {"removed": m, "changed": m, "added": m}
+        m = max(1, int(sum(1 for _ in csv.DictReader(f)) * share / 3))
+    return _catalogue.change_catalogue(source, target, m, m, m, seed, reorder=reorder)
 
 
 def features(raw_items, raw, out):
