@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -295,3 +297,39 @@ def test_a_newer_library_makes_a_new_cache(layout):
     os.utime(cache, (built - 10, built - 10))  # the library is newer than the cache
     training, stage = launch(root, java25)
     assert archive_flags(training)[0].startswith(AOT_CACHE_OUTPUT) and archive_flags(stage) == [AOT_CACHE + str(cache)]
+
+
+SLOW_FAKE_JAVA = """#!/usr/bin/env bash
+# Records its arguments; asked for an archive, takes 30 s over it, and writes it at exit as the JVM
+# does, a SIGTERM's exit included.
+echo "$*" >>"$FAKE_LOG"
+for arg in "$@"; do
+    if [[ "$arg" == -XX:ArchiveClassesAtExit=* ]]; then
+        trap 'echo archive >"${arg#*=}"; exit 143' TERM
+        sleep 30 &
+        wait $!
+        echo archive >"${arg#*=}"
+    fi
+done
+"""
+
+
+def test_a_stop_while_the_archive_is_made_stops_that_run_and_leaves_no_file(layout):
+    root, archive, _ = layout
+    java = root / "jdk17" / "bin" / "java"
+    java.write_text(SLOW_FAKE_JAVA)
+    log = root / "java.log"
+    env = {"PATH": os.environ["PATH"], "RECSTAGE_JAVA": str(java), "FAKE_LOG": str(log)}
+    launcher = subprocess.Popen([str(root / "bin" / "recstage"), "generate", "--items", "5"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not log.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert log.exists(), "the archive run never started"
+    launcher.send_signal(signal.SIGTERM)
+    assert launcher.wait(timeout=10) == 143
+    assert sorted(p.name for p in archive.parent.iterdir()) == ["quarkus-run.jar"], "an archive file was left"
+    assert not archive.exists()
+    # The archive run was stopped with the launcher, not left to finish on its own.
+    leftover = subprocess.run(["pgrep", "-f", f"ArchiveClassesAtExit={archive}"], capture_output=True, text=True)
+    assert leftover.stdout == "", leftover.stdout

@@ -261,6 +261,9 @@ def test_sigterm_at_random_moments(stage, case, request, references, tmp_path):
                                f"other bytes {sorted(n for n in now if n in before and now[n] != before[n])}")
         if error := [line for line in text.splitlines() if line.startswith("error:") and JAVA_NAME.search(line)]:
             problem.append(f"a Java name in {error}")
+        if trace := re.search(r"^Exception in thread .*|^\s+at [\w.$]+\(.*", text, re.MULTILINE):
+            # A failure in the stop hook itself (which once left the staging directory behind) shows only here.
+            problem.append(f"a stack trace ({trace.group(0).strip()})")
         if problem:
             problems.append(f"SIGTERM at {moment:.2f} s: {', '.join(problem)}")
 
