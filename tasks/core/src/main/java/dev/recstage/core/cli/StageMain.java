@@ -17,7 +17,11 @@ public class StageMain {
         StopRequest.install();
         Quarkus.run(PicocliRunner.class, (exitCode, failure) -> {
             StopRequest.exiting();
-            int code = failure == null ? exitCode : Failures.report(failure, System.err);
+            // A failure during a stop is the stop's doing, which the hook has reported: exit 143 like
+            // every stop, without an error line about what the stop broke.
+            int code = failure == null ? exitCode
+                    : StopRequest.stopping() ? ExitCode.STOPPED
+                    : Failures.report(failure, System.err);
             // Quarkus' default handler: System.exit in production; in @QuarkusMainTest it records
             // the code instead, so that the test JVM survives.
             ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(code, null);

@@ -80,6 +80,15 @@ public final class StopRequest {
         }
     }
 
+    /**
+     * Whether a stop request has begun the JVM's shutdown; asked as the command ends, before its own
+     * exit. A failure then is the stop's doing (Quarkus shuts down under a running command), which
+     * the hook has already reported.
+     */
+    public static boolean stopping() {
+        return shuttingDown();
+    }
+
     /** Whether the JVM has begun its shutdown (it then refuses new hooks). */
     private static boolean shuttingDown() {
         Thread probe = new Thread(() -> { });
