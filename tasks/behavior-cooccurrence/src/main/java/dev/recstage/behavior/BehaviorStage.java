@@ -76,7 +76,7 @@ public final class BehaviorStage {
         BehaviorMemoryPlan plan = new BehaviorMemoryPlan(counts, builder.itemCount(), builder.userCount(), settings,
                 options, sizeOf(items));
         int batch = plan.chooseBatch(options.batchSize(), range.size(), run.budget());
-        run.log().infof("Memory plan: %s", plan.withBatch(Math.min(batch, Math.max(range.size(), 1))).describe());
+        run.log().infof("Memory plan: %s", plan.withBatch(Math.min(batch, Math.max(range.size(), 1))).describe(run.budget()));
         run.requireDisk(diskPlan(range, builder.itemCount()));
 
         a = run.step("build items × users matrix", () -> scaled(builder.fill(counts)));

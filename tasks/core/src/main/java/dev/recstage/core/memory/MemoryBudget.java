@@ -1,5 +1,6 @@
 package dev.recstage.core.memory;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.recstage.core.cli.StageException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -10,9 +11,9 @@ import java.nio.file.Path;
  * How much memory this process may use: the smallest of the container limit (cgroup v2
  * {@code memory.max}, v1 {@code memory.limit_in_bytes}), {@code RECSTAGE_MEMORY_LIMIT} (set by
  * the launcher from {@code <STAGE>_MEMORY_LIMIT} for local runs) and the physical memory; plus the
- * JVM's maximum heap, since heap structures must also fit there. The launcher names the variable
- * the limit came from in {@code RECSTAGE_MEMORY_LIMIT_SOURCE}, so that logs and errors name what
- * the user set.
+ * JVM's maximum heap (-Xmx), since heap structures must fit there and all of it can be resident.
+ * The launcher names the variable the limit came from in {@code RECSTAGE_MEMORY_LIMIT_SOURCE}, so
+ * that logs and errors name what the user set.
  */
 public record MemoryBudget(long limitBytes, String limitSource, long maxHeapBytes) {
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
@@ -21,7 +22,7 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
 
     public static MemoryBudget detect() {
         return from(physicalMemory(), containerLimit(CGROUP_ROOT),
-                System.getenv("RECSTAGE_MEMORY_LIMIT"), System.getenv("RECSTAGE_MEMORY_LIMIT_SOURCE"), Runtime.getRuntime().maxMemory());
+                System.getenv("RECSTAGE_MEMORY_LIMIT"), System.getenv("RECSTAGE_MEMORY_LIMIT_SOURCE"), maxHeap());
     }
 
     static MemoryBudget from(long physicalBytes, long cgroupBytes, String envLimit, long maxHeapBytes) {
@@ -82,6 +83,19 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
             return value >= UNLIMITED ? Long.MAX_VALUE : value;
         } catch (IOException | NumberFormatException | SecurityException e) {
             return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The heap the JVM may grow to (-Xmx, or MaxRAMPercentage of the limit): HotSpot's MaxHeapSize.
+     * Not {@link Runtime#maxMemory()}, which leaves out a survivor space (10 MB of a 1 GB heap) that
+     * is resident all the same; that figure where the option cannot be read.
+     */
+    private static long maxHeap() {
+        try {
+            return Long.parseLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("MaxHeapSize").getValue());
+        } catch (RuntimeException e) {
+            return Runtime.getRuntime().maxMemory();
         }
     }
 
