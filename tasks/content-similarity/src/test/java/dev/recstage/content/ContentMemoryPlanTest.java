@@ -22,7 +22,7 @@ class ContentMemoryPlanTest {
     @Test
     void autoPicksTheLargestBatchThatFits() {
         ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 0, false);
-        long heap = plan.plan(3000).smallestMaxHeap();
+        long heap = plan.plan(3000).smallestUsableHeap();
         int batch = plan.chooseBatch(OptionalInt.empty(), budget(heap));
         assertEquals(3000, batch);
         assertTrue(!plan.plan(3001).fits(budget(heap)));
@@ -32,18 +32,18 @@ class ContentMemoryPlanTest {
     @Test
     void aPlanThatCannotFitExitsWith4() {
         ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 0, false);
-        long smallest = plan.plan(1).smallestMaxHeap();
+        long smallest = plan.plan(1).smallestUsableHeap();
         StageException e = assertThrows(StageException.class, () -> plan.chooseBatch(OptionalInt.empty(), budget(smallest - 1)));
         assertEquals(4, e.exitCode());
         assertTrue(e.getMessage().contains("raise the memory limit") && e.getMessage().contains("TFIDF_MAX_DF"), e.getMessage());
-        assertEquals(4, assertThrows(StageException.class, () -> plan.chooseBatch(OptionalInt.of(5000), budget(plan.plan(4000).smallestMaxHeap())))
+        assertEquals(4, assertThrows(StageException.class, () -> plan.chooseBatch(OptionalInt.of(5000), budget(plan.plan(4000).smallestUsableHeap())))
                 .exitCode());
     }
 
     @Test
     void withVectorsTheAdviceOffersToSkipThem() {
         ContentMemoryPlan vectors = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 64, false);
-        StageException e = assertThrows(StageException.class, () -> vectors.chooseBatch(OptionalInt.empty(), budget(vectors.plan(1).smallestMaxHeap() - 1)));
+        StageException e = assertThrows(StageException.class, () -> vectors.chooseBatch(OptionalInt.empty(), budget(vectors.plan(1).smallestUsableHeap() - 1)));
         assertTrue(e.getMessage().contains("USE_FAISS_RECALL=0"), e.getMessage());
     }
 

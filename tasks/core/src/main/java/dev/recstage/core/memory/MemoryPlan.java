@@ -1,6 +1,7 @@
 package dev.recstage.core.memory;
 
 import dev.recstage.core.cli.StageException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +11,7 @@ import java.util.Locale;
  * that cannot fit ends with exit 4 and advice instead of an OutOfMemoryError half-way or an OOM kill.
  *
  * <p>A plan fits when its heap parts, with the runtime's own live heap, take at most
- * {@value #HEAP_SHARE_PERCENT}% of the max heap, and when the whole max heap, the off-heap parts
+ * {@value #HEAP_SHARE_PERCENT}% of the usable heap, and when the whole max heap, the off-heap parts
  * and the runtime's memory outside the heap fit the limit. The whole max heap, not only the live
  * part, because the throughput collector lets garbage grow the heap to its maximum before a full
  * collection, and all of it is then resident: a 128 MiB container with a 64 MB heap was OOM-killed
@@ -26,6 +27,8 @@ public final class MemoryPlan {
     /** Share of the max heap the live heap may take; the rest is GC headroom and small objects. */
     private static final int HEAP_SHARE_PERCENT = 85;
     private static final long MIB = 1L << 20;
+    /** The JVM rounds a max heap up to this (the throughput collector's alignment here), so advised heaps are whole steps of it. */
+    private static final long HEAP_ALIGNMENT = 2 * MIB;
 
     private record Part(String what, long bytes, boolean heap) {
     }
@@ -51,9 +54,14 @@ public final class MemoryPlan {
         return parts.stream().filter(part -> !part.heap()).mapToLong(Part::bytes).sum();
     }
 
-    /** The smallest max heap whose usable share holds the heap parts and the runtime's live heap. */
-    public long smallestMaxHeap() {
+    /** The smallest usable heap whose {@value #HEAP_SHARE_PERCENT}% holds the heap parts and the runtime's live heap. */
+    public long smallestUsableHeap() {
         return ceilDiv((heapBytes() + RUNTIME_HEAP) * 100, HEAP_SHARE_PERCENT);
+    }
+
+    /** The smallest max heap that fits, if the collector keeps back as much of it as in this budget. */
+    long smallestMaxHeap(MemoryBudget budget) {
+        return smallestUsableHeap() + budget.maxHeapBytes() - budget.usableHeapBytes();
     }
 
     /** What the process may hold resident with this max heap: all of it, the off-heap parts and the runtime's non-heap. */
@@ -62,20 +70,24 @@ public final class MemoryPlan {
     }
 
     public boolean fits(MemoryBudget budget) {
-        return budget.maxHeapBytes() >= smallestMaxHeap() && residentBytes(budget.maxHeapBytes()) <= budget.limitBytes();
+        return budget.usableHeapBytes() >= smallestUsableHeap() && residentBytes(budget.maxHeapBytes()) <= budget.limitBytes();
     }
 
     /**
-     * The smallest limit this plan fits under when the max heap is {@code heapPercent}% of the
-     * limit (as JVM_MAX_RAM_PERCENTAGE makes it), in whole MiB; {@link Long#MAX_VALUE} at 100% or more.
+     * The smallest limit, in whole MiB, this plan fits under when the max heap is the same share of
+     * the limit as in {@code budget} (as JVM_MAX_RAM_PERCENTAGE makes it); {@link Long#MAX_VALUE}
+     * when the max heap is not below the limit.
      */
-    public long smallestLimit(double heapPercent) {
-        if (heapPercent >= 100) {
+    public long smallestLimit(MemoryBudget budget) {
+        long limit = budget.limitBytes();
+        long heap = budget.maxHeapBytes();
+        if (heap >= limit) {
             return Long.MAX_VALUE;
         }
-        long forHeap = (long) Math.ceil(smallestMaxHeap() * 100 / heapPercent);
-        long besideHeap = (long) Math.ceil((offHeapBytes() + RUNTIME_NON_HEAP) * 100 / (100 - heapPercent));
-        return ceilDiv(Math.max(forHeap, besideHeap), MIB) * MIB;
+        // limit ≥ smallest max heap / share and (1 - share) · limit ≥ what is beside the heap, share = heap / limit.
+        BigInteger forHeap = ceilDiv(BigInteger.valueOf(smallestMaxHeap(budget)).multiply(BigInteger.valueOf(limit)), heap);
+        BigInteger besideHeap = ceilDiv(BigInteger.valueOf(offHeapBytes() + RUNTIME_NON_HEAP).multiply(BigInteger.valueOf(limit)), limit - heap);
+        return ceilDiv(forHeap.max(besideHeap), MIB).multiply(BigInteger.valueOf(MIB)).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
     }
 
     public String describe(MemoryBudget budget) {
@@ -93,10 +105,10 @@ public final class MemoryPlan {
     /** Exit 4 with what is needed, what is there and what to change, when the plan does not fit. */
     public void requireFits(MemoryBudget budget, String advice) {
         if (!fits(budget)) {
-            long heap = Math.max(budget.maxHeapBytes(), smallestMaxHeap());
+            long heap = Math.max(budget.maxHeapBytes(), smallestMaxHeap(budget));
             List<String> fitting = fittingBudgets(budget);
             throw StageException.memory("the plan needs " + ByteSize.mb(residentBytes(heap)) + " (heap part "
-                    + ByteSize.mb(heapBytes()) + ", which needs a max heap of " + ByteSize.mb(smallestMaxHeap())
+                    + ByteSize.mb(heapBytes()) + ", which needs a max heap of " + ByteSize.mb(smallestMaxHeap(budget))
                     + ") but the budget is " + budget.describe() + " [" + describe(budget) + "]; "
                     + (fitting.isEmpty() ? "" : "it fits " + String.join(", or ", fitting) + "; ") + advice);
         }
@@ -105,28 +117,34 @@ public final class MemoryPlan {
     /** Computed advice: the smallest limit at the current heap share, and the max heaps that fit the current limit. */
     private List<String> fittingBudgets(MemoryBudget budget) {
         List<String> fitting = new ArrayList<>();
-        double percent = 100.0 * budget.maxHeapBytes() / budget.limitBytes();
-        if (percent < 100) {
+        long smallestLimit = smallestLimit(budget);
+        if (smallestLimit != Long.MAX_VALUE) {
             fitting.add(String.format(Locale.ROOT, "under a memory limit of at least %dMi with the max heap at %.0f%% of it, as now",
-                    smallestLimit(percent) / MIB, percent));
+                    smallestLimit / MIB, 100.0 * budget.maxHeapBytes() / budget.limitBytes()));
         }
-        // The max heaps that fit this limit: from the smallest that holds the live heap to the largest that leaves room beside it.
-        long lowMib = ceilDiv(smallestMaxHeap(), MIB);
-        long highMib = (budget.limitBytes() - offHeapBytes() - RUNTIME_NON_HEAP) / MIB;
-        if (lowMib <= highMib) {
-            boolean tooSmall = budget.maxHeapBytes() < smallestMaxHeap();
-            long heapMib = tooSmall ? lowMib : highMib;
+        // The max heaps that fit this limit, from the smallest that holds the live heap to the largest that
+        // leaves room beside it, as the JVM sizes them: in whole steps of its heap alignment.
+        long low = ceilDiv(smallestMaxHeap(budget), HEAP_ALIGNMENT) * HEAP_ALIGNMENT;
+        long high = Math.floorDiv(budget.limitBytes() - offHeapBytes() - RUNTIME_NON_HEAP, HEAP_ALIGNMENT) * HEAP_ALIGNMENT;
+        if (low <= high) {
+            boolean tooSmall = budget.usableHeapBytes() < smallestUsableHeap();
+            long heap = tooSmall ? low : high;
             long limitMib = budget.limitBytes() / MIB;
-            long heapPercent = tooSmall ? ceilDiv(lowMib * 100, limitMib) : highMib * 100 / limitMib;
-            long percentMib = limitMib * heapPercent / 100;
+            long percent = tooSmall ? ceilDiv(low / MIB * 100, limitMib) : high / MIB * 100 / limitMib;
+            long percentHeap = ceilDiv(limitMib * percent / 100 * MIB, HEAP_ALIGNMENT) * HEAP_ALIGNMENT;
             // JVM_MAX_RAM_PERCENTAGE is a whole percent: named only when one lands inside the range.
-            fitting.add("under this limit with a max heap of " + heapMib + "Mi (RECSTAGE_MAX_HEAP=" + heapMib + "Mi"
-                    + (percentMib >= lowMib && percentMib <= highMib ? ", or JVM_MAX_RAM_PERCENTAGE=" + heapPercent : "") + ")");
+            fitting.add("under this limit with a max heap of " + heap / MIB + "Mi (RECSTAGE_MAX_HEAP=" + heap / MIB + "Mi"
+                    + (percentHeap >= low && percentHeap <= high ? ", or JVM_MAX_RAM_PERCENTAGE=" + percent : "") + ")");
         }
         return fitting;
     }
 
     private static long ceilDiv(long dividend, long divisor) {
         return -Math.floorDiv(-dividend, divisor);
+    }
+
+    private static BigInteger ceilDiv(BigInteger dividend, long divisor) {
+        BigInteger[] quotient = dividend.divideAndRemainder(BigInteger.valueOf(divisor));
+        return quotient[1].signum() > 0 ? quotient[0].add(BigInteger.ONE) : quotient[0];
     }
 }

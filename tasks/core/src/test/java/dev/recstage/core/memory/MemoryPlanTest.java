@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MemoryPlanTest {
@@ -19,7 +20,7 @@ class MemoryPlanTest {
 
     /** The oracle: whether the plan fits, by the rule written out once more from its parts. */
     private static boolean fitsByRule(long heapParts, long offHeapParts, MemoryBudget budget) {
-        return heapParts + 8 * MI <= 0.85 * budget.maxHeapBytes()
+        return heapParts + 8 * MI <= 0.85 * budget.usableHeapBytes()
                 && budget.maxHeapBytes() + offHeapParts + 88 * MI <= budget.limitBytes();
     }
 
@@ -76,8 +77,10 @@ class MemoryPlanTest {
                 MemoryPlan plan = new MemoryPlan().heap("h", heap).offHeap("o", offHeap);
                 for (long limit = 64 * MI; limit <= 1200 * MI; limit += 7 * MI + 3) {
                     for (int percent : new int[] {25, 50, 70, 80, 95, 100, 120}) {
-                        MemoryBudget budget = budget(limit, limit * percent / 100);
-                        assertEquals(fitsByRule(heap, offHeap, budget), plan.fits(budget), heap + " " + offHeap + " " + budget);
+                        long maxHeap = limit * percent / 100;
+                        for (MemoryBudget budget : List.of(budget(limit, maxHeap), new MemoryBudget(limit, "test", maxHeap, maxHeap - maxHeap / 20))) {
+                            assertEquals(fitsByRule(heap, offHeap, budget), plan.fits(budget), heap + " " + offHeap + " " + budget);
+                        }
                     }
                 }
             }
@@ -90,7 +93,7 @@ class MemoryPlanTest {
             for (long offHeap : new long[] {0, 3 * MI, 300 * MI}) {
                 MemoryPlan plan = new MemoryPlan().heap("h", heap).offHeap("o", offHeap);
                 for (int percent : new int[] {25, 50, 80}) {
-                    long smallest = plan.smallestLimit(percent);
+                    long smallest = plan.smallestLimit(budget(1000 * MI, 10 * MI * percent));
                     assertEquals(0, smallest % MI, "whole MiB");
                     assertTrue(plan.fits(budget(smallest, smallest * percent / 100)), "fits at " + smallest);
                     long below = smallest - MI;
@@ -98,7 +101,20 @@ class MemoryPlanTest {
                 }
             }
         }
-        assertEquals(Long.MAX_VALUE, new MemoryPlan().smallestLimit(100));
+        assertEquals(Long.MAX_VALUE, new MemoryPlan().smallestLimit(budget(100 * MI, 100 * MI)));
+    }
+
+    /** What the collector keeps back (a survivor space) holds no live objects but is resident. */
+    @Test
+    void theLiveHeapMustFitTheUsableHeapAndTheWholeMaxHeapIsResident() {
+        MemoryPlan plan = new MemoryPlan().heap("matrix", 77 * MI);
+        MemoryBudget parallel = new MemoryBudget(220 * MI, "test", 110 * MI, 100 * MI);
+        assertTrue(plan.fits(parallel), "85 MB live within 85% of 100 MB usable; 110 + 88 within 220");
+        assertFalse(plan.fits(new MemoryBudget(220 * MI, "test", 110 * MI, 99 * MI)), "live heap above 85% of the usable heap");
+        assertFalse(plan.fits(new MemoryBudget(197 * MI, "test", 110 * MI, 100 * MI)), "the whole max heap is resident");
+        assertEquals(110 * MI, plan.smallestMaxHeap(parallel));
+        assertEquals(220 * MI, plan.smallestLimit(parallel));
+        assertEquals("memory limit 220.0 MB (test), max heap 110.0 MB (usable 100.0 MB)", parallel.describe());
     }
 
     @Test
@@ -121,11 +137,11 @@ class MemoryPlanTest {
     @Test
     void whenTheLimitIsEnoughTheAdviceGivesTheHeapThatFits() {
         MemoryPlan plan = new MemoryPlan().heap("matrix", 300 * MI).offHeap("ids", 12 * MI);
-        // Heap too small: 308 / 0.85 = 362.4 MB, so 363 MiB, 36% of 1000 MiB (360 MiB) is short: 37%.
+        // Heap too small: 308 / 0.85 = 362.4 MB, so 364 MiB in the JVM's 2 MiB steps; 36% of 1000 MiB (360 MiB) is short: 37%.
         String tooSmall = assertThrows(StageException.class, () -> plan.requireFits(budget(1000 * MI, 300 * MI), "advice")).getMessage();
-        assertTrue(tooSmall.contains("or under this limit with a max heap of 363Mi (RECSTAGE_MAX_HEAP=363Mi, or JVM_MAX_RAM_PERCENTAGE=37); advice"),
+        assertTrue(tooSmall.contains("or under this limit with a max heap of 364Mi (RECSTAGE_MAX_HEAP=364Mi, or JVM_MAX_RAM_PERCENTAGE=37); advice"),
                 tooSmall);
-        assertTrue(plan.fits(budget(1000 * MI, 363 * MI)) && plan.fits(budget(1000 * MI, 370 * MI)));
+        assertTrue(plan.fits(budget(1000 * MI, 364 * MI)) && plan.fits(budget(1000 * MI, 370 * MI)) && !plan.fits(budget(1000 * MI, 362 * MI)));
         // Heap too big: 1000 - 12 - 88 leaves 900 MiB, 90%.
         String tooBig = assertThrows(StageException.class, () -> plan.requireFits(budget(1000 * MI, 950 * MI), "advice")).getMessage();
         assertTrue(tooBig.contains("or under this limit with a max heap of 900Mi (RECSTAGE_MAX_HEAP=900Mi, or JVM_MAX_RAM_PERCENTAGE=90); advice"),
