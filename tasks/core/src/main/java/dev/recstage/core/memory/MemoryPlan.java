@@ -24,7 +24,7 @@ public final class MemoryPlan {
     public static final long RUNTIME_HEAP = 8L << 20;
     /** The runtime's memory outside the heap: code, metaspace, threads, GC structures, the mapped class archive. */
     public static final long RUNTIME_NON_HEAP = RUNTIME_OVERHEAD - RUNTIME_HEAP;
-    /** Share of the max heap the live heap may take; the rest is GC headroom and small objects. */
+    /** Share of the usable heap the live heap may take; the rest is GC headroom and small objects. */
     private static final int HEAP_SHARE_PERCENT = 85;
     private static final long MIB = 1L << 20;
     /** The JVM rounds a max heap up to this (the throughput collector's alignment here), so advised heaps are whole steps of it. */
@@ -84,8 +84,10 @@ public final class MemoryPlan {
         if (heap >= limit) {
             return Long.MAX_VALUE;
         }
-        // limit ≥ smallest max heap / share and (1 - share) · limit ≥ what is beside the heap, share = heap / limit.
-        BigInteger forHeap = ceilDiv(BigInteger.valueOf(smallestMaxHeap(budget)).multiply(BigInteger.valueOf(limit)), heap);
+        // limit ≥ smallest max heap / share and (1 - share) · limit ≥ what is beside the heap, share = heap / limit;
+        // the max heap in whole steps of the JVM's alignment, so that a heap share of the limit, however rounded, holds it.
+        long smallestHeap = ceilDiv(smallestMaxHeap(budget), HEAP_ALIGNMENT) * HEAP_ALIGNMENT;
+        BigInteger forHeap = ceilDiv(BigInteger.valueOf(smallestHeap).multiply(BigInteger.valueOf(limit)), heap);
         BigInteger besideHeap = ceilDiv(BigInteger.valueOf(offHeapBytes() + RUNTIME_NON_HEAP).multiply(BigInteger.valueOf(limit)), limit - heap);
         return ceilDiv(forHeap.max(besideHeap), MIB).multiply(BigInteger.valueOf(MIB)).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
     }

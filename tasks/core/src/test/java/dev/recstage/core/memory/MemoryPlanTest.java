@@ -96,8 +96,11 @@ class MemoryPlanTest {
                     long smallest = plan.smallestLimit(budget(1000 * MI, 10 * MI * percent));
                     assertEquals(0, smallest % MI, "whole MiB");
                     assertTrue(plan.fits(budget(smallest, smallest * percent / 100)), "fits at " + smallest);
-                    long below = smallest - MI;
-                    assertFalse(plan.fits(budget(below, below * percent / 100)), "a MiB less does not fit, at " + percent + "%");
+                    // As bin/recstage sizes -Xmx: whole MiB, rounded down.
+                    assertTrue(plan.fits(budget(smallest, smallest / MI * percent / 100 * MI)), "fits at " + smallest + " by the launcher");
+                    // At most the JVM's 2 MiB heap alignment, as a share of the limit, and a MiB of rounding above the least limit.
+                    long below = smallest - 2 * MI * 100 / percent - MI;
+                    assertFalse(plan.fits(budget(below, below * percent / 100)), "less does not fit, at " + percent + "%");
                 }
             }
         }
@@ -128,8 +131,8 @@ class MemoryPlanTest {
         assertTrue(message.contains("needs 1038.6 MB (heap part 800.0 MB, which needs a max heap of 950.6 MB)"), message);
         assertTrue(message.contains("memory limit 512.0 MB (RECSTAGE_MEMORY_LIMIT), max heap 384.0 MB"), message);
         assertTrue(message.contains("dense N x N matrix 800.0 MB heap"), message);
-        // At 75% heap share: max(950.6 / 0.75, 88 / 0.25) = 1267.5, so 1268 MiB; no heap fits 512 MiB.
-        assertTrue(message.contains("; it fits under a memory limit of at least 1268Mi with the max heap at 75% of it, as now; "), message);
+        // At 75% heap share: max(952 / 0.75, 88 / 0.25) = 1269.3 (the heap in the JVM's 2 MiB steps), so 1270 MiB; no heap fits 512 MiB.
+        assertTrue(message.contains("; it fits under a memory limit of at least 1270Mi with the max heap at 75% of it, as now; "), message);
         assertFalse(message.contains("under this limit"), message);
         assertTrue(message.endsWith("lower SIMILARITY_BATCH_SIZE"), message);
     }
