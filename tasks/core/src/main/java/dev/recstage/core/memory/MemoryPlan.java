@@ -27,6 +27,13 @@ public final class MemoryPlan {
     /** Share of the usable heap the live heap may take; the rest is GC headroom and small objects. */
     private static final int HEAP_SHARE_PERCENT = 85;
     private static final long MIB = 1L << 20;
+    /**
+     * What the throughput collector keeps back of a max heap above the initial 64 MB, with the young
+     * generation of 32 MB that bin/recstage and the JVM image give it (-Xmn32m): a survivor space,
+     * 10.5 MB measured; a max heap equal to the initial one (a 128 MiB limit at 50%) keeps back only
+     * 4 MB, which would make advice from such a budget short by the difference.
+     */
+    private static final long KEPT_BACK_ABOVE_INITIAL_HEAP = 21 * MIB / 2;
     /** The JVM rounds a max heap up to this (the throughput collector's alignment here), so advised heaps are whole steps of it. */
     private static final long HEAP_ALIGNMENT = 2 * MIB;
 
@@ -59,9 +66,13 @@ public final class MemoryPlan {
         return ceilDiv((heapBytes() + RUNTIME_HEAP) * 100, HEAP_SHARE_PERCENT);
     }
 
-    /** The smallest max heap that fits, if the collector keeps back as much of it as in this budget. */
+    /**
+     * The smallest max heap that fits, if the collector keeps back as much of it as in this budget;
+     * where it keeps back some, at least what it keeps back of a heap above its initial size.
+     */
     long smallestMaxHeap(MemoryBudget budget) {
-        return smallestUsableHeap() + budget.maxHeapBytes() - budget.usableHeapBytes();
+        long keptBack = budget.maxHeapBytes() - budget.usableHeapBytes();
+        return smallestUsableHeap() + (keptBack > 0 ? Math.max(keptBack, KEPT_BACK_ABOVE_INITIAL_HEAP) : 0);
     }
 
     /** What the process may hold resident with this max heap: all of it, the off-heap parts and the runtime's non-heap. */
