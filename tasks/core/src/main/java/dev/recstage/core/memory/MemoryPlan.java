@@ -96,10 +96,12 @@ public final class MemoryPlan {
             return Long.MAX_VALUE;
         }
         // limit ≥ smallest max heap / share and (1 - share) · limit ≥ what is beside the heap, share = heap / limit;
-        // the max heap in whole steps of the JVM's alignment, so that a heap share of the limit, however rounded, holds it.
+        // the max heap in whole steps of the JVM's alignment, so that a heap share of the limit, however rounded, holds it,
+        // and a step of room beside it, since the JVM may round the share up (-Xmx93m is a 94 MB heap).
         long smallestHeap = ceilDiv(smallestMaxHeap(budget), HEAP_ALIGNMENT) * HEAP_ALIGNMENT;
         BigInteger forHeap = ceilDiv(BigInteger.valueOf(smallestHeap).multiply(BigInteger.valueOf(limit)), heap);
-        BigInteger besideHeap = ceilDiv(BigInteger.valueOf(offHeapBytes() + RUNTIME_NON_HEAP).multiply(BigInteger.valueOf(limit)), limit - heap);
+        BigInteger besideHeap = ceilDiv(BigInteger.valueOf(offHeapBytes() + RUNTIME_NON_HEAP + HEAP_ALIGNMENT)
+                .multiply(BigInteger.valueOf(limit)), limit - heap);
         return ceilDiv(forHeap.max(besideHeap), MIB).multiply(BigInteger.valueOf(MIB)).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
     }
 

@@ -96,10 +96,12 @@ class MemoryPlanTest {
                     long smallest = plan.smallestLimit(budget(1000 * MI, 10 * MI * percent));
                     assertEquals(0, smallest % MI, "whole MiB");
                     assertTrue(plan.fits(budget(smallest, smallest * percent / 100)), "fits at " + smallest);
-                    // As bin/recstage sizes -Xmx: whole MiB, rounded down.
-                    assertTrue(plan.fits(budget(smallest, smallest / MI * percent / 100 * MI)), "fits at " + smallest + " by the launcher");
-                    // At most the JVM's 2 MiB heap alignment, as a share of the limit, and a MiB of rounding above the least limit.
-                    long below = smallest - 2 * MI * 100 / percent - MI;
+                    // As bin/recstage sizes -Xmx (whole MiB, rounded down), and as the JVM then aligns it (up, to 2 MiB).
+                    long launcherHeap = smallest / MI * percent / 100 * MI;
+                    assertTrue(plan.fits(budget(smallest, launcherHeap)), "fits at " + smallest + " by the launcher");
+                    assertTrue(plan.fits(budget(smallest, (launcherHeap + 2 * MI - 1) / (2 * MI) * (2 * MI))), "fits at " + smallest + " aligned");
+                    // At most the JVM's 2 MiB heap alignment on either side of the heap, and a MiB of rounding, above the least limit.
+                    long below = smallest - 2 * MI * 100 / percent - 2 * MI * 100 / (100 - percent) - MI;
                     assertFalse(plan.fits(budget(below, below * percent / 100)), "less does not fit, at " + percent + "%");
                 }
             }
