@@ -20,9 +20,6 @@ import dev.recstage.core.io.DiskPlan;
 import dev.recstage.core.io.Manifest;
 import dev.recstage.core.progress.BatchProgress;
 import dev.recstage.core.stage.StageRun;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,11 +70,12 @@ public final class BehaviorStage {
         recordHistory(counts);
 
         RowRange range = shard.rows(builder.itemCount());
+        long idBytes = itemIdBytes();
         BehaviorMemoryPlan plan = new BehaviorMemoryPlan(counts, builder.itemCount(), builder.userCount(), settings,
-                options, sizeOf(items));
+                options, idBytes);
         int batch = plan.chooseBatch(options.batchSize(), range.size(), run.budget());
-        run.log().infof("Memory plan: %s", plan.withBatch(Math.min(batch, Math.max(range.size(), 1))).describe());
-        run.requireDisk(diskPlan(range, builder.itemCount()));
+        run.log().infof("Memory plan: %s", plan.withBatch(Math.min(batch, Math.max(range.size(), 1))).describe(run.budget()));
+        run.requireDisk(diskPlan(range, builder.itemCount(), idBytes));
 
         a = run.step("build items × users matrix", () -> scaled(builder.fill(counts)));
         aT = run.step("transpose", () -> a.transpose());
@@ -95,11 +93,20 @@ public final class BehaviorStage {
         run.manifest().stats.put("neighbor_rows", rows);
     }
 
-    /** At most K neighbours for every item of the shard. */
-    private DiskPlan diskPlan(RowRange range, int items) {
+    /** At most K neighbours for every item of the shard, with the item ids ({@code idBytes}) as their dictionary. */
+    private DiskPlan diskPlan(RowRange range, int items, long idBytes) {
         long rows = (long) range.size() * Math.min(settings.topK(), Math.max(items - 1, 0));
+        return new DiskPlan().file(OUTPUT_FILE, NeighborsWriter.estimatedBytes(rows, idBytes));
+    }
+
+    /**
+     * The off-heap bytes of the item ids, which the writer holds as the neighbours file's dictionary:
+     * read, not bounded by the items file's size, since that file also holds the items' text (24 MB
+     * of 25 at 50,000 items) and off-heap bytes compete with the max heap for the limit.
+     */
+    private long itemIdBytes() {
         try (VarCharVector ids = input.itemIds(run.allocator())) {
-            return new DiskPlan().file(OUTPUT_FILE, NeighborsWriter.estimatedBytes(rows, ids.getBufferSize()));
+            return ids.getBufferSize();
         }
     }
 
@@ -154,11 +161,4 @@ public final class BehaviorStage {
         run.manifest().stats.put("engine_postings_scanned", stats.postingsScanned());
     }
 
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -101,7 +101,7 @@ final class ContentSimilarityRun {
             ContentMemoryPlan memory = new ContentMemoryPlan(enginePlan, counts.estimatedBytes(), counted.allocatedBytes(),
                     itemIds.getBufferSize(), dimension, settings.engine().legacy());
             int batch = memory.chooseBatch(settings.engine().batchSize(), run.budget());
-            run.log().infof("Memory plan (batch_size=%d): %s", batch, memory.plan(batch).describe());
+            run.log().infof("Memory plan (batch_size=%d): %s", batch, memory.plan(batch).describe(run.budget()));
             run.requireDisk(diskPlan(model, rows, items, vectors, itemIds.getBufferSize()));
 
             CsrMatrix text = run.step("build tf-idf matrix (pass 2)", () -> TfidfMatrixBuilder.build(counted, columnOfId, model, nnz));

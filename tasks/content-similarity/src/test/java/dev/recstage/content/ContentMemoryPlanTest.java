@@ -12,45 +12,46 @@ import org.junit.jupiter.api.Test;
 
 class ContentMemoryPlanTest {
     private static final EnginePlan ENGINE = new EnginePlan(100_000, 50_000, 2_000_000, 60, 2, 200, false);
-    private static final long LARGE_HEAP = 64L << 30;
+    private static final long LARGE_HEAP = 32L << 30;
 
-    private static MemoryBudget budget(long limit) {
-        return new MemoryBudget(limit, "test", LARGE_HEAP);
+    /** A budget as production makes it at JVM_MAX_RAM_PERCENTAGE=50: a limit twice the max heap. */
+    private static MemoryBudget budget(long maxHeap) {
+        return new MemoryBudget(2 * maxHeap, "test", maxHeap);
     }
 
     @Test
     void autoPicksTheLargestBatchThatFits() {
         ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 0, false);
-        long limit = plan.plan(3000).totalBytes();
-        int batch = plan.chooseBatch(OptionalInt.empty(), budget(limit));
+        long heap = plan.plan(3000).smallestUsableHeap();
+        int batch = plan.chooseBatch(OptionalInt.empty(), budget(heap));
         assertEquals(3000, batch);
-        assertTrue(!plan.plan(3001).fits(budget(limit)));
+        assertTrue(!plan.plan(3001).fits(budget(heap)));
         assertEquals(100_000, plan.chooseBatch(OptionalInt.empty(), budget(LARGE_HEAP)), "capped at the item count");
     }
 
     @Test
     void aPlanThatCannotFitExitsWith4() {
         ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 0, false);
-        long smallest = plan.plan(1).totalBytes();
+        long smallest = plan.plan(1).smallestUsableHeap();
         StageException e = assertThrows(StageException.class, () -> plan.chooseBatch(OptionalInt.empty(), budget(smallest - 1)));
         assertEquals(4, e.exitCode());
         assertTrue(e.getMessage().contains("raise the memory limit") && e.getMessage().contains("TFIDF_MAX_DF"), e.getMessage());
-        assertEquals(4, assertThrows(StageException.class, () -> plan.chooseBatch(OptionalInt.of(5000), budget(plan.plan(4000).totalBytes())))
+        assertEquals(4, assertThrows(StageException.class, () -> plan.chooseBatch(OptionalInt.of(5000), budget(plan.plan(4000).smallestUsableHeap())))
                 .exitCode());
     }
 
     @Test
     void withVectorsTheAdviceOffersToSkipThem() {
         ContentMemoryPlan vectors = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 64, false);
-        StageException e = assertThrows(StageException.class, () -> vectors.chooseBatch(OptionalInt.empty(), budget(vectors.plan(1).totalBytes() - 1)));
+        StageException e = assertThrows(StageException.class, () -> vectors.chooseBatch(OptionalInt.empty(), budget(vectors.plan(1).smallestUsableHeap() - 1)));
         assertTrue(e.getMessage().contains("USE_FAISS_RECALL=0"), e.getMessage());
     }
 
     @Test
     void theLegacyPathNeedsTheFullMatrix() {
         ContentMemoryPlan legacy = new ContentMemoryPlan(ENGINE, 0, 0, 0, 0, true);
-        assertTrue(legacy.plan(1).totalBytes() > 4L * 100_000 * 100_000);
-        StageException e = assertThrows(StageException.class, () -> legacy.chooseBatch(OptionalInt.of(1000), budget(8L << 30)));
+        assertTrue(legacy.plan(1).heapBytes() > 4L * 100_000 * 100_000);
+        StageException e = assertThrows(StageException.class, () -> legacy.chooseBatch(OptionalInt.of(1000), budget(4L << 30)));
         assertTrue(e.getMessage().contains("USE_LEGACY_SIMILARITY=0"), e.getMessage());
     }
 }

@@ -57,7 +57,7 @@ public final class RecommendStage {
         MemoryPlan plan = RecommendMemoryPlan.of(items, useBehavior ? inputs.behaviorRows() : 0,
                 useContent ? inputs.contentRows() : 0, longestRow, settings,
                 sizeOf(features.directory().file(FeaturesInput.ITEMS_FILE)) + sizeOf(features.directory().file(FeaturesInput.USERS_FILE)));
-        run.log().infof("Memory plan: %s", plan.describe());
+        run.log().infof("Memory plan: %s", plan.describe(run.budget()));
         RecommendMemoryPlan.requireFits(plan, run.budget());
         run.requireDisk(diskPlan(features));
 

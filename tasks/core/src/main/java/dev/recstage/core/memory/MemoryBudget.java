@@ -1,5 +1,6 @@
 package dev.recstage.core.memory;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.recstage.core.cli.StageException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -10,18 +11,29 @@ import java.nio.file.Path;
  * How much memory this process may use: the smallest of the container limit (cgroup v2
  * {@code memory.max}, v1 {@code memory.limit_in_bytes}), {@code RECSTAGE_MEMORY_LIMIT} (set by
  * the launcher from {@code <STAGE>_MEMORY_LIMIT} for local runs) and the physical memory; plus the
- * JVM's maximum heap, since heap structures must also fit there. The launcher names the variable
- * the limit came from in {@code RECSTAGE_MEMORY_LIMIT_SOURCE}, so that logs and errors name what
- * the user set.
+ * JVM's heap: its maximum (-Xmx), all of which can be resident, and the usable part of it that
+ * heap structures must fit in. The launcher names the variable the limit came from in
+ * {@code RECSTAGE_MEMORY_LIMIT_SOURCE}, so that logs and errors name what the user set.
+ *
+ * @param maxHeapBytes    the heap the JVM may grow to: HotSpot's MaxHeapSize (-Xmx, or MaxRAMPercentage of the limit)
+ * @param usableHeapBytes what of it can hold objects: {@link Runtime#maxMemory()}, which leaves out the survivor
+ *                        space the collector keeps empty (10 MB of a 1 GB heap with the stages' young generation)
  */
-public record MemoryBudget(long limitBytes, String limitSource, long maxHeapBytes) {
+public record MemoryBudget(long limitBytes, String limitSource, long maxHeapBytes, long usableHeapBytes) {
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     /** cgroup v1 reports "no limit" as a huge number rather than "max". */
     private static final long UNLIMITED = Long.MAX_VALUE / 2;
 
+    /** A budget whose whole max heap is usable. */
+    public MemoryBudget(long limitBytes, String limitSource, long maxHeapBytes) {
+        this(limitBytes, limitSource, maxHeapBytes, maxHeapBytes);
+    }
+
     public static MemoryBudget detect() {
-        return from(physicalMemory(), containerLimit(CGROUP_ROOT),
-                System.getenv("RECSTAGE_MEMORY_LIMIT"), System.getenv("RECSTAGE_MEMORY_LIMIT_SOURCE"), Runtime.getRuntime().maxMemory());
+        long usable = Runtime.getRuntime().maxMemory();
+        MemoryBudget found = from(physicalMemory(), containerLimit(CGROUP_ROOT),
+                System.getenv("RECSTAGE_MEMORY_LIMIT"), System.getenv("RECSTAGE_MEMORY_LIMIT_SOURCE"), Math.max(maxHeap(), usable));
+        return new MemoryBudget(found.limitBytes(), found.limitSource(), found.maxHeapBytes(), usable);
     }
 
     static MemoryBudget from(long physicalBytes, long cgroupBytes, String envLimit, long maxHeapBytes) {
@@ -68,7 +80,8 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
     }
 
     public String describe() {
-        return "memory limit " + ByteSize.mb(limitBytes) + " (" + limitSource + "), max heap " + ByteSize.mb(maxHeapBytes);
+        return "memory limit " + ByteSize.mb(limitBytes) + " (" + limitSource + "), max heap " + ByteSize.mb(maxHeapBytes)
+                + (usableHeapBytes == maxHeapBytes ? "" : " (usable " + ByteSize.mb(usableHeapBytes) + ")");
     }
 
     /** A cgroup limit file's value; {@link Long#MAX_VALUE} for none, unreadable or absent. */
@@ -82,6 +95,15 @@ public record MemoryBudget(long limitBytes, String limitSource, long maxHeapByte
             return value >= UNLIMITED ? Long.MAX_VALUE : value;
         } catch (IOException | NumberFormatException | SecurityException e) {
             return Long.MAX_VALUE;
+        }
+    }
+
+    /** HotSpot's MaxHeapSize; 0 where the option cannot be read (then the usable heap stands for it). */
+    private static long maxHeap() {
+        try {
+            return Long.parseLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("MaxHeapSize").getValue());
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 

@@ -20,9 +20,10 @@ class BatchSizeChoiceTest {
     /** A fixed part plus one MiB per row of the block. */
     private static final IntFunction<MemoryPlan> PLAN = batch -> new MemoryPlan().heap("matrix", FIXED).offHeap("block", batch * ROW);
 
-    /** A limit with room for exactly {@code rows} rows of block. */
+    /** A limit with room for exactly {@code rows} rows of block beside a max heap of half the limit, as in production. */
     private static MemoryBudget roomFor(long rows) {
-        return new MemoryBudget(MemoryPlan.RUNTIME_OVERHEAD + FIXED + rows * ROW, "test", 64L << 30);
+        long limit = 2 * (MemoryPlan.RUNTIME_NON_HEAP + rows * ROW);
+        return new MemoryBudget(limit, "test", limit / 2);
     }
 
     /** The answer by trying every batch size. */

@@ -113,6 +113,9 @@ class MemoryBudgetTest {
     void detectGivesAPositiveLimitNoMoreThanThePhysicalMemory() {
         MemoryBudget budget = MemoryBudget.detect();
         assertTrue(budget.limitBytes() > 0 && budget.maxHeapBytes() > 0, budget.describe());
+        // The usable heap is the JVM's own figure; the max heap is what it reserves, at least that (more with a survivor space kept back).
+        assertEquals(Runtime.getRuntime().maxMemory(), budget.usableHeapBytes(), budget.describe());
+        assertTrue(budget.maxHeapBytes() >= budget.usableHeapBytes(), budget.describe());
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             assertTrue(budget.limitBytes() <= os.getTotalMemorySize(), budget.describe());
         }
