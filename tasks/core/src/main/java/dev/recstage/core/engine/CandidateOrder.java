@@ -24,6 +24,11 @@ final class CandidateOrder {
         return 8L * capacity;
     }
 
+    /** How many candidates {@link #sortBest()} keeps. */
+    int k() {
+        return k;
+    }
+
     void add(int j, float score) {
         keys[size++] = key(j, score);
     }

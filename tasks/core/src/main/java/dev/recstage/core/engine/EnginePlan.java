@@ -45,8 +45,9 @@ public record EnginePlan(long rows, long cols, long nnz, long maxRowNnz, int thr
     /** Scratch of all threads plus what they share; independent of the batch. */
     public long workspaceBytes() {
         long topK = 8L * k;
-        // Per row: double accumulator and touched list (and common counts), then the candidates' keys.
-        long unpruned = (countsCommon ? 16L : 12L) * rows + CandidateOrder.bytesFor(rows);
+        // Per row: double accumulator and touched list (and common counts), then the candidates' keys;
+        // and the scores sampled to narrow the ranking.
+        long unpruned = (countsCommon ? 16L : 12L) * rows + CandidateOrder.bytesFor(rows) + SampledBar.bytes();
         // Without counts the approximating search may run: its own scratch around a scatter search.
         long approximating = countsCommon ? 0 : unpruned + HybridSearch.bytesFor(rows, cols);
         long pruned = MaxScoreSearch.bytesFor(rows, cols, maxRowNnz, k) + topK;

@@ -28,9 +28,9 @@ public final class ExactRows {
         this.k = k;
     }
 
-    /** Heap bytes of one instance over {@code rows} rows: accumulators, touched list, two orders. */
+    /** Heap bytes of one instance over {@code rows} rows: accumulators, touched list, sampled scores, two orders. */
     public static long bytesFor(long rows) {
-        return 8 * rows + 4 * (rows + 1) + 2 * CandidateOrder.bytesFor(rows);
+        return 8 * rows + 4 * (rows + 1) + SampledBar.bytes() + 2 * CandidateOrder.bytesFor(rows);
     }
 
     /** Row i's top K into the arrays from 0, best first; returns how many. */

@@ -186,28 +186,18 @@ final class HybridSearch implements RowSearch {
         return keepAtLeast(cutoff, found);
     }
 
-    /** Rows per sample: enough for a stable guess, few next to a pass over N. */
-    private static final int SAMPLE = 512;
-
     /**
-     * A value that about 4K rows reach, from every (N/{@value #SAMPLE})-th row; 0 when K is too
-     * large a share of N for the sample to say anything (then the pass collects every positive row).
+     * A value that about 4K rows reach (see {@link SampledBar}), from every few rows; 0 when K is
+     * too large a share of N for the sample to say anything (then the pass collects every positive row).
      */
     private float sampledGuess() {
         int rows = acc.length;
-        int stride = Math.max(1, rows / SAMPLE);
+        int stride = SampledBar.stride(rows);
         int size = 0;
         for (int j = 0; j < rows; j += stride) {
             values[size++] = acc[j];
         }
-        // The rank-th best sample value. Aiming at 4K rows, not just above K: with 2K, one row in
-        // twenty (Poisson odds of too many sampled rows among the top K) guessed too high and
-        // fell back to selecting among all N approximations, a sixth of the similarity time.
-        long rank = 4L * k * size / rows + 1;
-        if (rank > size / 2) {
-            return 0f;
-        }
-        return FloatSelect.largest(values, size, (int) rank);
+        return SampledBar.guess(values, size, rows, k, 0f);
     }
 
     /** The float the collecting pass compares with: rounded down so that it never drops a row the cutoff keeps. */

@@ -7,7 +7,8 @@ package dev.recstage.core.engine;
  * {@code (double) a_it * a_jt} to every row j of its posting list, so each accumulator ends
  * holding exactly the canonical sum. A touched list remembers which rows to score and reset, so
  * the cost per row is proportional to the postings visited, not to N. The candidates are ranked
- * by {@link CandidateOrder}.
+ * by {@link CandidateOrder}; when a row touches many rows, only those at or above a bar guessed
+ * from a sample ({@link SampledBar}) are handed to it, which selects the same K.
  */
 final class ScatterSearch implements RowSearch {
 
@@ -18,6 +19,8 @@ final class ScatterSearch implements RowSearch {
     /** Common-column counts; null when neither the scorer nor touched-detection needs them. */
     private final int[] common;
     private final int[] touched;
+    /** Scores sampled from the touched rows to guess the bar of the ranking. */
+    private final float[] sample = new float[SampledBar.MAX_SAMPLE];
     private final CandidateOrder order;
     private long postings;
     private long candidates;
@@ -47,15 +50,9 @@ final class ScatterSearch implements RowSearch {
     public int search(int i, int[] outNeighbor, float[] outScore, int offset) {
         int touchedCount = common == null ? scatter(i) : scatterCounting(i);
         int nnzI = a.rowNnz(i);
-        for (int x = 0; x < touchedCount; x++) {
-            int j = touched[x];
-            if (j != i) {
-                candidates++;
-                float s = score(nnzI, j);
-                if (!Float.isNaN(s)) {
-                    order.add(j, s);
-                }
-            }
+        float bar = guessBar(i, nnzI, touchedCount);
+        if (offerFrom(i, nnzI, touchedCount, bar) < order.k()) {
+            offerBelow(i, nnzI, touchedCount, bar); // the guess was too high: rank the rest too
         }
         int count = order.sortBest();
         for (int r = 0; r < count; r++) {
@@ -65,6 +62,53 @@ final class ScatterSearch implements RowSearch {
         }
         reset(touchedCount);
         return count;
+    }
+
+    /**
+     * A score that about 4K of the touched rows reach ({@link SampledBar}), so that only those are
+     * ranked instead of every touched row; -∞ (rank them all) when there are too few to narrow.
+     */
+    private float guessBar(int i, int nnzI, int touchedCount) {
+        int stride = SampledBar.stride(touchedCount);
+        int size = 0;
+        for (int x = 0; x < touchedCount; x += stride) {
+            int j = touched[x];
+            float s = j == i ? Float.NaN : score(nnzI, j);
+            if (!Float.isNaN(s)) {
+                sample[size++] = s;
+            }
+        }
+        return SampledBar.guess(sample, size, touchedCount, order.k(), Float.NEGATIVE_INFINITY);
+    }
+
+    /** Adds to the order every touched row j ≠ i scored at least {@code bar}; returns how many. */
+    private int offerFrom(int i, int nnzI, int touchedCount, float bar) {
+        int offered = 0;
+        for (int x = 0; x < touchedCount; x++) {
+            int j = touched[x];
+            if (j != i) {
+                candidates++;
+                float s = score(nnzI, j);
+                if (s >= bar) { // false for NaN: pairs that are no candidates
+                    order.add(j, s);
+                    offered++;
+                }
+            }
+        }
+        return offered;
+    }
+
+    /** Adds to the order every touched row j ≠ i scored below {@code bar} (NaN-scored pairs skipped). */
+    private void offerBelow(int i, int nnzI, int touchedCount, float bar) {
+        for (int x = 0; x < touchedCount; x++) {
+            int j = touched[x];
+            if (j != i) {
+                float s = score(nnzI, j);
+                if (s < bar) {
+                    order.add(j, s);
+                }
+            }
+        }
     }
 
     /**
