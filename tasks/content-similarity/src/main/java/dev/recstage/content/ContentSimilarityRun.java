@@ -80,6 +80,7 @@ final class ContentSimilarityRun {
         if (settings.vectors() && !vectors) {
             run.log().infof("No %s in %s: text neighbours only", FeaturesInput.EMBEDDINGS_FILE, featuresDir);
         }
+        HnswParameters hnsw = vectors ? settings.vectorIndex().hnswFor(items, settings.topK()) : null;
         spares = vectors || settings.engine().legacy() ? 0 : requestedSpares;
         run.recordInput(features.directory().file(FeaturesInput.ITEMS_FILE));
         run.recordInputRun(features.directory());
@@ -101,7 +102,6 @@ final class ContentSimilarityRun {
 
         try (VarCharVector itemIds = run.step("read item ids", () -> features.itemIds(allocator))) {
             int dimension = vectors ? embeddingDimension(features) : 0;
-            HnswParameters hnsw = vectors && settings.vectorIndex().useHnsw(items) ? settings.vectorIndex().hnsw() : null;
             EnginePlan enginePlan = new EnginePlan(items, model.size(), nnz, counted.maxDocumentTerms(), settings.engine().threads(),
                     settings.topK() + spares, false);
             ContentMemoryPlan memory = new ContentMemoryPlan(enginePlan, counts.estimatedBytes(), counted.allocatedBytes(),

@@ -2,6 +2,7 @@ package dev.recstage.content;
 
 import dev.recstage.content.vector.HnswParameters;
 import dev.recstage.core.cli.StageException;
+import dev.recstage.core.config.Settings;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +24,7 @@ public record VectorIndexSettings(Choice choice, HnswParameters hnsw) {
 
     public enum Choice { AUTO, EXACT, HNSW }
 
-    /** Validated settings; {@code topK} bounds ef_search from below when the index may be used. */
+    /** Validated settings; {@code topK} bounds ef_search from below when the index is asked for by name. */
     static VectorIndexSettings resolve(VectorIndexConfig config, int topK) {
         Choice choice;
         try {
@@ -33,12 +34,32 @@ public record VectorIndexSettings(Choice choice, HnswParameters hnsw) {
         }
         int m = within("VECTOR_HNSW_M", config.hnswM(), 2, MAX_M);
         int efConstruction = within("VECTOR_HNSW_EF_CONSTRUCTION", config.hnswEfConstruction(), 1, MAX_EF_CONSTRUCTION);
-        int efSearch = config.hnswEfSearch();
-        if (choice != Choice.EXACT && efSearch < topK) {
-            throw StageException.usage("VECTOR_HNSW_EF_SEARCH=" + efSearch + " is below the neighbours kept (SIMILARITY_TOP_K / --top-k "
+        int efSearch = Settings.positive("VECTOR_HNSW_EF_SEARCH", config.hnswEfSearch());
+        VectorIndexSettings settings = new VectorIndexSettings(choice, new HnswParameters(m, efConstruction, efSearch, HnswParameters.SEED));
+        if (choice == Choice.HNSW) {
+            settings.requireBeamHolds(topK);
+        }
+        return settings;
+    }
+
+    /**
+     * The index's parameters when a run over {@code items} items uses it, else null. With
+     * {@code auto} a beam below K is refused only here, when the index is chosen, so that a small
+     * catalogue with a large K still runs exactly.
+     */
+    public HnswParameters hnswFor(int items, int topK) {
+        if (!useHnsw(items)) {
+            return null;
+        }
+        requireBeamHolds(topK);
+        return hnsw;
+    }
+
+    private void requireBeamHolds(int topK) {
+        if (hnsw.efSearch() < topK) {
+            throw StageException.usage("VECTOR_HNSW_EF_SEARCH=" + hnsw.efSearch() + " is below the neighbours kept (SIMILARITY_TOP_K / --top-k "
                     + topK + "): the search's beam must hold at least K items; raise it, or set VECTOR_INDEX=exact");
         }
-        return new VectorIndexSettings(choice, new HnswParameters(m, efConstruction, efSearch, HnswParameters.SEED));
     }
 
     private static int within(String name, int value, int min, int max) {

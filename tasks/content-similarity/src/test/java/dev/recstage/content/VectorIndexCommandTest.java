@@ -3,9 +3,11 @@ package dev.recstage.content;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recstage.core.cli.StageException;
 import dev.recstage.core.io.Json;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -101,26 +103,42 @@ class VectorIndexCommandTest {
         assertTrue(auto.useHnsw(VectorIndexSettings.AUTO_HNSW_FROM_ITEMS));
         assertTrue(VectorIndexSettings.resolve(config("hnsw", 16, 100, 400), 200).useHnsw(10));
         assertFalse(VectorIndexSettings.resolve(config("EXACT", 16, 100, 400), 200).useHnsw(10_000_000));
+        VectorIndexSettings narrowBeam = VectorIndexSettings.resolve(config("auto", 16, 100, 100), 200);
+        assertEquals(null, narrowBeam.hnswFor(1000, 200), "exact below the crossover, whatever the beam");
+        StageException refused = assertThrows(StageException.class, () -> narrowBeam.hnswFor(VectorIndexSettings.AUTO_HNSW_FROM_ITEMS, 200));
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.getMessage().contains("VECTOR_HNSW_EF_SEARCH=100"), refused.getMessage());
     }
 
     @Test
     void badSettingsExitWith2NamingTheVariable(QuarkusMainLauncher launcher) {
         String[][] cases = {{"vector.index", "fast", "VECTOR_INDEX"}, {"vector.hnsw-m", "1", "VECTOR_HNSW_M"},
             {"vector.hnsw-m", "600", "VECTOR_HNSW_M"}, {"vector.hnsw-ef-construction", "0", "VECTOR_HNSW_EF_CONSTRUCTION"},
-            {"vector.hnsw-ef-search", "19", "VECTOR_HNSW_EF_SEARCH"}, {"vector.hnsw-m", "many", "hnsw-m"}};
+            {"vector.hnsw-ef-search", "0", "VECTOR_HNSW_EF_SEARCH"}, {"vector.hnsw-m", "many", "hnsw-m"}};
         for (String[] setting : cases) {
             set(setting[0], setting[1]);
-            LaunchResult result = launcher.launch("--features", features.toString(), "--out", work.resolve("bad").toString(), "--top-k", "20");
-            assertEquals(2, result.exitCode(), () -> setting[0] + "=" + setting[1] + ": " + result.getErrorOutput());
-            assertTrue(result.getErrorOutput().contains("error: ") && result.getErrorOutput().contains(setting[2]),
-                    () -> setting[0] + "=" + setting[1] + ": " + result.getErrorOutput());
+            assertRefused(launcher, setting);
+        }
+        // A beam below K: refused when the index is named, or when auto chooses it (at 100,000 items and more: autoUsesHnswFromTheCrossoverOn).
+        set("vector.index", "hnsw");
+        set("vector.hnsw-ef-search", "19");
+        assertRefused(launcher, new String[] {"vector.hnsw-ef-search", "19", "VECTOR_HNSW_EF_SEARCH"});
+        // It matters only to the index: exact, and auto below the crossover, run with it.
+        for (String index : List.of("exact", "auto")) {
+            set("vector.index", index);
+            set("vector.hnsw-ef-search", "19");
+            run(launcher, "small-ef-" + index);
             clearProperties();
         }
-        // ef_search below K matters only to the index: the exact path runs with it.
-        set("vector.index", "exact");
-        set("vector.hnsw-ef-search", "19");
-        run(launcher, "exact-small-ef");
         assertFalse(Files.exists(work.resolve("bad")), "a refused run leaves no output");
+    }
+
+    private void assertRefused(QuarkusMainLauncher launcher, String[] setting) {
+        LaunchResult result = launcher.launch("--features", features.toString(), "--out", work.resolve("bad").toString(), "--top-k", "20");
+        assertEquals(2, result.exitCode(), () -> setting[0] + "=" + setting[1] + ": " + result.getErrorOutput());
+        assertTrue(result.getErrorOutput().contains("error: ") && result.getErrorOutput().contains(setting[2]),
+                () -> setting[0] + "=" + setting[1] + ": " + result.getErrorOutput());
+        clearProperties();
     }
 
     private static VectorIndexConfig config(String index, int m, int efConstruction, int efSearch) {
