@@ -119,7 +119,7 @@ class VectorIndexCommandTest {
             set(setting[0], setting[1]);
             assertRefused(launcher, setting);
         }
-        // A beam below K: refused when the index is named, or when auto chooses it (at 100,000 items and more: autoUsesHnswFromTheCrossoverOn).
+        // A beam below K: refused when the index is named, or when auto chooses it (from the crossover on: autoUsesHnswFromTheCrossoverOn).
         set("vector.index", "hnsw");
         set("vector.hnsw-ef-search", "19");
         assertRefused(launcher, new String[] {"vector.hnsw-ef-search", "19", "VECTOR_HNSW_EF_SEARCH"});
