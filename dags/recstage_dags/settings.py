@@ -34,6 +34,10 @@ MEMORY_KNOB_DEFAULTS: Mapping[str, str] = {
     "SIMILARITY_TOP_K": "200",
     "BEHAVIOR_SIMILARITY_TOP_K": "200",
     "USE_FAISS_RECALL": "1",
+    "VECTOR_INDEX": "auto",
+    "VECTOR_HNSW_M": "16",
+    "VECTOR_HNSW_EF_CONSTRUCTION": "100",
+    "VECTOR_HNSW_EF_SEARCH": "400",
     "USE_LEGACY_SIMILARITY": "0",
     "BEHAVIOR_MAX_ITEMS_PER_USER": "500",
     "SIMILARITY_THREADS": "2",
@@ -233,7 +237,7 @@ def validate(settings: Settings) -> None:
     for key in ("SIMILARITY_TOP_K", "BEHAVIOR_SIMILARITY_TOP_K", "BEHAVIOR_MAX_ITEMS_PER_USER", "SIMILARITY_THREADS",
                 "RELATED_TOP_N", "USER_TOP_N", "RECOMMEND_BATCH_SIZE", "INCREMENTAL_LOOKBACK_DAYS", "EVALUATE_WINDOW_DAYS",
                 "CONTENT_SIMILARITY_SHARDS", "BEHAVIOR_COOCCURRENCE_SHARDS", "RECSTAGE_RUN_AS_USER", "RECSTAGE_STAGE_TIMEOUT_MINUTES",
-                "RECSTAGE_RETRY_DELAY_MINUTES"):
+                "RECSTAGE_RETRY_DELAY_MINUTES", "VECTOR_HNSW_M", "VECTOR_HNSW_EF_CONSTRUCTION", "VECTOR_HNSW_EF_SEARCH"):
         if not _is_positive_int(v[key]):
             problems.append(f"{key} must be a positive integer, got {v[key]!r}")
     for key in ("RECSTAGE_RETRIES", "CONTENT_INCREMENTAL_SPARES"):
@@ -242,7 +246,8 @@ def validate(settings: Settings) -> None:
     for key in ("USE_FAISS_RECALL", "USE_LEGACY_SIMILARITY", "RECOMMEND_INCLUDE_SEEN"):
         if v[key] not in ("0", "1"):
             problems.append(f"{key} must be 0 or 1")
-    for key, choices in (("CONTENT_STOP_WORDS", ("none", "english")), ("CONTENT_DIGIT_TOKENS", ("keep", "drop"))):
+    for key, choices in (("CONTENT_STOP_WORDS", ("none", "english")), ("CONTENT_DIGIT_TOKENS", ("keep", "drop")),
+                         ("VECTOR_INDEX", ("auto", "exact", "hnsw"))):
         if v[key].lower() not in choices:
             problems.append(f"{key} must be one of {choices}, got {v[key]!r}")
     weights = []

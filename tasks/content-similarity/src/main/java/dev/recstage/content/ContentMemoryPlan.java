@@ -1,6 +1,10 @@
 package dev.recstage.content;
 
+import dev.recstage.content.vector.HnswBlendSearch;
+import dev.recstage.content.vector.HnswIndex;
+import dev.recstage.content.vector.HnswParameters;
 import dev.recstage.content.vector.ItemVectors;
+import dev.recstage.content.vector.UnitRows;
 import dev.recstage.content.vector.VectorBlendSearch;
 import dev.recstage.core.arrow.TableWriter;
 import dev.recstage.core.engine.DenseReference;
@@ -20,10 +24,17 @@ import java.util.OptionalInt;
  * @param countedBytes    heap of the first pass's counted documents, kept until the matrix is built
  * @param itemIdBytes     off-heap bytes of the item ids (the neighbours files' dictionary)
  * @param dimension       embedding dimension, 0 when vectors are not used
+ * @param hnsw            the HNSW index's parameters when the vectors use it, null for the exact all-pairs search
  */
-public record ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long countedBytes, long itemIdBytes, int dimension, boolean legacy) {
+public record ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long countedBytes, long itemIdBytes, int dimension, boolean legacy,
+                                HnswParameters hnsw) {
     /** One neighbours record batch: item, neighbour (int32), score (float32), rank (int16) and validity bits. */
     private static final long WRITER_BATCH_BYTES = TableWriter.BATCH_ROWS * (4L + 4 + 4 + 2 + 1);
+
+    /** Without vectors, or with the exact vector search. */
+    public ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long countedBytes, long itemIdBytes, int dimension, boolean legacy) {
+        this(engine, vocabularyBytes, countedBytes, itemIdBytes, dimension, legacy, null);
+    }
 
     public boolean vectors() {
         return dimension > 0;
@@ -34,7 +45,16 @@ public record ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long co
                 .heap("vocabulary", vocabularyBytes)
                 .heap("counted terms of pass 1", countedBytes)
                 .heap("tf-idf matrix and transpose", engine.matrixBytes());
-        if (vectors()) {
+        if (vectors() && hnsw != null) {
+            long items = engine.rows();
+            // The panels, then the row-major copy the index reads (the panels are let go once it is made).
+            plan.heap("vectors (normalised copy while loading, then row-major for the index)",
+                            Math.max(2 * ItemVectors.bytesFor(items, dimension), ItemVectors.bytesFor(items, dimension) + UnitRows.bytesFor(items, dimension)))
+                    .heap("HNSW graph (M=" + hnsw.m() + ")", HnswIndex.graphBytes(items, hnsw.m()))
+                    .heap("per-thread text scores and HNSW search scratch",
+                            engine.threads() * HnswBlendSearch.threadBytes(items, engine.k(), hnsw.efSearch()))
+                    .heap("block results", VectorBlendSearch.blockBytes(batch, engine.k()));
+        } else if (vectors()) {
             long items = engine.rows();
             plan.heap("vectors (normalised copy while loading)", 2 * ItemVectors.bytesFor(items, dimension))
                     .heap("per-thread dense scores and accumulators", engine.threads() * VectorBlendSearch.threadBytes(items, dimension, engine.k()))
@@ -66,6 +86,9 @@ public record ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long co
         }
         advice.append(", or shrink the matrix with a lower TFIDF_MAX_DF (e.g. 0.5) or TFIDF_MAX_FEATURES");
         advice.append(", or lower SIMILARITY_THREADS (each thread holds item-sized scratch)");
+        if (vectors() && hnsw != null) {
+            advice.append(", or lower VECTOR_HNSW_M (the graph holds about 2·M neighbours per item)");
+        }
         if (vectors()) {
             advice.append(", or set USE_FAISS_RECALL=0 to skip the vectors");
         }

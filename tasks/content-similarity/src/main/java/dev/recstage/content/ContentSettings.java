@@ -24,11 +24,12 @@ import java.util.OptionalInt;
  * is exit 2 with a message naming the setting.
  */
 public record ContentSettings(int topK, EngineOptions engine, Shard shard, TextRules text, double textWeight,
-                              double vectorWeight, TfidfParameters tfidf, boolean vectors) {
+                              double vectorWeight, TfidfParameters tfidf, boolean vectors, VectorIndexSettings vectorIndex) {
 
     /** Command-line values (null when not given) over the configuration. */
     public static ContentSettings resolve(Integer topK, SimilarityOptions options, SimilarityConfig similarity,
-                                          SwitchesConfig switches, ContentConfig content, TfidfConfig tfidf) {
+                                          SwitchesConfig switches, ContentConfig content, TfidfConfig tfidf,
+                                          VectorIndexConfig vectorIndex) {
         int k = Settings.topK("--top-k / SIMILARITY_TOP_K", Settings.override(topK, similarity.topK()));
         EngineOptions engine = options.engine(similarity, switches);
         Shard rows = options.shard();
@@ -37,12 +38,12 @@ public record ContentSettings(int topK, EngineOptions engine, Shard shard, TextR
         requireBlendable(textWeight, vectorWeight);
         TfidfParameters parameters = tfidf(tfidf);
         return new ContentSettings(k, engine, rows, textRules(content, parameters), textWeight, vectorWeight, parameters,
-                switches.faissRecall().on());
+                switches.faissRecall().on(), VectorIndexSettings.resolve(vectorIndex, k));
     }
 
     /** The same run scored with a saved model: its text rules and TF-IDF parameters replace the configured ones. */
     public ContentSettings scoredWith(TfidfModel model) {
-        return new ContentSettings(topK, engine, shard, model.rules(), textWeight, vectorWeight, model.parameters(), vectors);
+        return new ContentSettings(topK, engine, shard, model.rules(), textWeight, vectorWeight, model.parameters(), vectors, vectorIndex);
     }
 
     static TextRules textRules(ContentConfig content, TfidfParameters tfidf) {
@@ -124,6 +125,9 @@ public record ContentSettings(int topK, EngineOptions engine, Shard shard, TextR
         config.put("CONTENT_VECTOR_WEIGHT", Double.toString(vectorWeight));
         tfidf.describe().forEach((key, value) -> config.put("TFIDF_" + key.toUpperCase(Locale.ROOT), value));
         config.put("USE_FAISS_RECALL", vectors ? "1" : "0");
+        if (vectors) {
+            config.putAll(vectorIndex.describe());
+        }
         return config;
     }
 }

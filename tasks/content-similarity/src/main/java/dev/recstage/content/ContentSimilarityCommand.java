@@ -56,6 +56,9 @@ public class ContentSimilarityCommand implements Runnable {
     @Inject
     TfidfConfig tfidf;
 
+    @Inject
+    VectorIndexConfig vectorIndex;
+
     private int spares(ContentSettings settings) {
         int spares = incremental.spares();
         if (spares < 0) {
@@ -66,7 +69,7 @@ public class ContentSimilarityCommand implements Runnable {
 
     @Override
     public void run() {
-        ContentSettings settings = ContentSettings.resolve(topK, similarityOptions, similarity, switches, content, tfidf);
+        ContentSettings settings = ContentSettings.resolve(topK, similarityOptions, similarity, switches, content, tfidf, vectorIndex);
         if (previous != null && (model == null || settings.shard().count() > 1)) {
             throw StageException.usage("--previous needs --model (the model the previous output was scored with) and no --shard: "
                     + "an incremental run writes every item's neighbours");

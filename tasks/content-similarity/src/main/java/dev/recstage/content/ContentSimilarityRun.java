@@ -11,7 +11,11 @@ import dev.recstage.content.tfidf.TfidfMatrixBuilder;
 import dev.recstage.content.tfidf.TfidfModel;
 import dev.recstage.content.tfidf.TfidfModelFile;
 import dev.recstage.content.vector.BlendWeights;
+import dev.recstage.content.vector.HnswBlendSearch;
+import dev.recstage.content.vector.HnswIndex;
+import dev.recstage.content.vector.HnswParameters;
 import dev.recstage.content.vector.ItemVectors;
+import dev.recstage.content.vector.UnitRows;
 import dev.recstage.content.vector.VectorBlendSearch;
 import dev.recstage.core.arrow.NeighborsWriter;
 import dev.recstage.core.arrow.Schemas;
@@ -32,6 +36,7 @@ import dev.recstage.core.memory.MemoryPlan;
 import dev.recstage.core.progress.BatchProgress;
 import dev.recstage.core.stage.StageRun;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VarCharVector;
@@ -75,6 +80,7 @@ final class ContentSimilarityRun {
         if (settings.vectors() && !vectors) {
             run.log().infof("No %s in %s: text neighbours only", FeaturesInput.EMBEDDINGS_FILE, featuresDir);
         }
+        HnswParameters hnsw = vectors ? settings.vectorIndex().hnswFor(items, settings.topK()) : null;
         spares = vectors || settings.engine().legacy() ? 0 : requestedSpares;
         run.recordInput(features.directory().file(FeaturesInput.ITEMS_FILE));
         run.recordInputRun(features.directory());
@@ -99,7 +105,7 @@ final class ContentSimilarityRun {
             EnginePlan enginePlan = new EnginePlan(items, model.size(), nnz, counted.maxDocumentTerms(), settings.engine().threads(),
                     settings.topK() + spares, false);
             ContentMemoryPlan memory = new ContentMemoryPlan(enginePlan, counts.estimatedBytes(), counted.allocatedBytes(),
-                    itemIds.getBufferSize(), dimension, settings.engine().legacy());
+                    itemIds.getBufferSize(), dimension, settings.engine().legacy(), hnsw);
             int batch = memory.chooseBatch(settings.engine().batchSize(), run.budget());
             run.log().infof("Memory plan (batch_size=%d): %s", batch, memory.plan(batch).describe(run.budget()));
             run.requireDisk(diskPlan(model, rows, items, vectors, itemIds.getBufferSize()));
@@ -116,9 +122,18 @@ final class ContentSimilarityRun {
                 if (previousDir != null) {
                     IncrementalContent.notMerged(run, "the content neighbours blend embedding neighbours, which an incremental run does not merge");
                 }
-                ItemVectors itemVectors = run.step("load and normalise vectors", () -> ItemVectors.of(features.embeddings(allocator), items));
-                run.recordInput(features.directory().file(FeaturesInput.EMBEDDINGS_FILE));
-                blendWithVectors(text, textTransposed, itemVectors, itemIds, rows, batch);
+                if (hnsw != null) {
+                    // The panels of the exact kernel are only a step on the way to the rows the index reads.
+                    UnitRows unitRows = run.step("load and normalise vectors",
+                            () -> UnitRows.of(ItemVectors.of(features.embeddings(allocator), items)));
+                    run.recordInput(features.directory().file(FeaturesInput.EMBEDDINGS_FILE));
+                    blendWithIndex(text, textTransposed, unitRows, hnsw, itemIds, rows, batch);
+                } else {
+                    ItemVectors itemVectors = run.step("load and normalise vectors", () -> ItemVectors.of(features.embeddings(allocator), items));
+                    run.recordInput(features.directory().file(FeaturesInput.EMBEDDINGS_FILE));
+                    blendWithVectors(text, textTransposed, itemVectors, itemIds, rows, batch);
+                    run.manifest().stats.put("vector_index", "exact");
+                }
                 run.manifest().stats.put("vector_dimension", dimension);
             } else if (previousDir != null) {
                 IncrementalContent incremental = new IncrementalContent(run, settings, modelFile, CONTENT_FILE, SpareNeighbors.FILE_NAME);
@@ -190,6 +205,37 @@ final class ContentSimilarityRun {
         run.manifest().stats.put("vector_kernel_cpu_seconds", Math.round(kernelSeconds * 1000) / 1000.0);
         run.log().infof("vector kernel: %.2f CPU seconds over %d threads, %.1f GFLOP/s per CPU second",
                 kernelSeconds, settings.engine().threads(), gigaflops / kernelSeconds);
+    }
+
+    private void blendWithIndex(CsrMatrix text, CsrMatrix textTransposed, UnitRows unitRows, HnswParameters hnsw, VarCharVector itemIds,
+                                RowRange rows, int batch) {
+        HnswIndex index = run.step("build hnsw index", () -> HnswIndex.build(unitRows, hnsw,
+                (done, total) -> run.log().infof("hnsw index: %d of %d vectors added", done, total)));
+        run.log().infof("hnsw index: %d vectors, %d levels, %d MiB of graph (M=%d, ef_construction=%d, seed=%d)", unitRows.size(),
+                index.levels(), index.graphBytesUsed() >> 20, hnsw.m(), hnsw.efConstruction(), hnsw.seed());
+        HnswBlendSearch search = new HnswBlendSearch(unitRows, index, text, textTransposed,
+                new BlendWeights(settings.textWeight(), settings.vectorWeight()), settings.engine().threads(), batch, settings.topK(),
+                hnsw.efSearch());
+        long vectorRows;
+        long contentRows;
+        try (NeighborsWriter vectorWriter = NeighborsWriter.open(run.outputFile(VECTOR_FILE), itemIds, allocator);
+             NeighborsWriter contentWriter = NeighborsWriter.open(run.outputFile(CONTENT_FILE), itemIds, allocator)) {
+            BlockListener progress = progress(rows, batch);
+            run.step("similarity (hnsw vectors and blend)", () -> search.run(rows.from(), rows.to(), vectorWriter::accept, contentWriter::accept, progress));
+            vectorRows = vectorWriter.rows();
+            contentRows = contentWriter.rows();
+        }
+        run.recordOutput(VECTOR_FILE, vectorRows);
+        run.recordOutput(CONTENT_FILE, contentRows);
+        run.manifest().stats.put("items_with_vectors", unitRows.size());
+        run.manifest().stats.put("vector_index", "hnsw");
+        Map<String, Object> parameters = new LinkedHashMap<>(hnsw.describe());
+        parameters.put("levels", index.levels());
+        parameters.put("graph_bytes", index.graphBytesUsed());
+        run.manifest().stats.put("vector_index_parameters", parameters);
+        double visitedPerRow = rows.size() == 0 ? 0 : (double) search.visited() / rows.size();
+        run.manifest().stats.put("vector_index_visited_per_row", Math.round(visitedPerRow));
+        run.log().infof("hnsw search: %.0f vectors scored per item (the exact search scores %d)", visitedPerRow, unitRows.size());
     }
 
     /**

@@ -79,9 +79,14 @@ public final class ItemVectors {
 
     /** Copies the normalised vectors of items {@code [first, first + rows)} row-major into {@code into}. */
     void copyRows(int first, int rows, float[] into) {
+        copyRows(first, rows, into, 0);
+    }
+
+    /** The same, from {@code into[at]} on. */
+    void copyRows(int first, int rows, float[] into, int at) {
         for (int r = 0; r < rows; r++) {
             for (int k = 0; k < dimension; k++) {
-                into[r * dimension + k] = component(first + r, k);
+                into[at + r * dimension + k] = component(first + r, k);
             }
         }
     }

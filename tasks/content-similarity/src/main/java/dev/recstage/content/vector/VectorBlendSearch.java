@@ -5,15 +5,8 @@ import dev.recstage.core.engine.BlockResults;
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.NeighborSink;
 import dev.recstage.core.engine.TopKHeap;
-import dev.recstage.core.engine.Workers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,9 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Candidates: for vectors, pairs of distinct items that both have a vector; for the blend,
  * those plus the pairs that share a term (the vector score of an item without vector is 0). Rows
- * are computed in blocks of {@code batch} rows, chunks of a block spread over the threads, and
- * emitted in row order; each row's result depends on the row alone, so the output is the same for
- * every thread count, batch size and shard.
+ * are computed in blocks ({@link BlockedRows}); each row's result depends on the row alone, so the
+ * output is the same for every thread count, batch size and shard.
  */
 public final class VectorBlendSearch {
     /** Query rows scored together by one thread: they share each panel of vectors while it is in cache. */
@@ -68,7 +60,7 @@ public final class VectorBlendSearch {
 
     /** Heap bytes per thread: a chunk of dense scores, the text accumulator, query and heaps. */
     public static long threadBytes(long items, int dimension, int k) {
-        return 4L * CHUNK_ROWS * items + 8L * items + 4L * CHUNK_ROWS * dimension + 16L * k;
+        return 4L * CHUNK_ROWS * items + TextRowScores.bytesFor(items) + 4L * CHUNK_ROWS * dimension + 16L * k;
     }
 
     /** Heap bytes of one block's results for both outputs. */
@@ -83,95 +75,38 @@ public final class VectorBlendSearch {
 
     /** Computes rows {@code [fromRow, toRow)}; each sink gets every row, in order, from this thread. */
     public void run(int fromRow, int toRow, NeighborSink vectorSink, NeighborSink blendSink, BlockListener progress) {
-        int total = toRow - fromRow;
-        int capacity = Math.max(1, Math.min(batch, total));
-        BlockResults vectorBlock = new BlockResults(capacity, k);
-        BlockResults blendBlock = new BlockResults(capacity, k);
-        int workers = Math.max(1, Math.min(threads, (capacity + CHUNK_ROWS - 1) / CHUNK_ROWS));
-        Worker[] pool = new Worker[workers];
-        for (int w = 0; w < workers; w++) {
-            pool[w] = new Worker();
-        }
-        ExecutorService executor = workers > 1 ? Executors.newFixedThreadPool(workers - 1, VectorBlendSearch::daemon) : null;
-        try {
-            for (int start = fromRow; start < toRow; start += capacity) {
-                int end = Math.min(toRow, start + capacity);
-                computeBlock(pool, executor, start, end, vectorBlock, blendBlock);
-                vectorBlock.emit(start, end, vectorSink);
-                blendBlock.emit(start, end, blendSink);
-                progress.blockDone(end - fromRow, total);
-            }
-        } finally {
-            if (executor != null) {
-                executor.shutdownNow();
-            }
-        }
-    }
-
-    private void computeBlock(Worker[] pool, ExecutorService executor, int start, int end,
-                              BlockResults vectorBlock, BlockResults blendBlock) {
-        AtomicInteger next = new AtomicInteger(start);
-        List<Future<?>> running = new ArrayList<>();
-        for (int w = 1; w < pool.length; w++) {
-            Worker worker = pool[w];
-            running.add(executor.submit(() -> worker.fill(next, start, end, vectorBlock, blendBlock)));
-        }
-        RuntimeException failure = null;
-        try {
-            pool[0].fill(next, start, end, vectorBlock, blendBlock);
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        try {
-            Workers.awaitAll(running);
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private static Thread daemon(Runnable r) {
-        Thread t = new Thread(r, "vector-worker");
-        t.setDaemon(true);
-        return t;
+        new BlockedRows(threads, batch, CHUNK_ROWS, k).run(fromRow, toRow, Worker::new, vectorSink, blendSink, progress);
     }
 
     /** One thread's scratch: dense scores of a chunk, text accumulator, two heaps. */
-    private final class Worker {
+    private final class Worker implements BlockedRows.ChunkWorker {
         private final int n = vectors.items;
         private final VectorKernel kernel = VectorKernel.of(vectors, CHUNK_ROWS);
         private final float[] vectorScores = new float[CHUNK_ROWS * n];
-        private final double[] textScores = new double[n];
+        private final TextRowScores textScores = new TextRowScores(text, textTransposed);
         private final TopKHeap vectorTop = new TopKHeap(k);
         private final TopKHeap blendTop = new TopKHeap(k);
 
-        void fill(AtomicInteger next, int blockStart, int blockEnd, BlockResults vectorBlock, BlockResults blendBlock) {
-            for (int first = next.getAndAdd(CHUNK_ROWS); first < blockEnd; first = next.getAndAdd(CHUNK_ROWS)) {
-                int rows = Math.min(CHUNK_ROWS, blockEnd - first);
-                long started = cpuClock.getCurrentThreadCpuTime();
-                kernel.score(first, rows, vectorScores);
-                kernelNanos.add(cpuClock.getCurrentThreadCpuTime() - started);
-                for (int r = 0; r < rows; r++) {
-                    int row = first + r;
-                    int slot = row - blockStart;
-                    searchRow(row, r * n);
-                    vectorBlock.setCount(slot, vectorTop.drainSorted(vectorBlock.neighbors(), vectorBlock.scores(), vectorBlock.offset(slot)));
-                    blendBlock.setCount(slot, blendTop.drainSorted(blendBlock.neighbors(), blendBlock.scores(), blendBlock.offset(slot)));
-                }
+        @Override
+        public void fill(int first, int rows, int blockStart, BlockResults vectorBlock, BlockResults blendBlock) {
+            long started = cpuClock.getCurrentThreadCpuTime();
+            kernel.score(first, rows, vectorScores);
+            kernelNanos.add(cpuClock.getCurrentThreadCpuTime() - started);
+            for (int r = 0; r < rows; r++) {
+                int row = first + r;
+                int slot = row - blockStart;
+                searchRow(row, r * n);
+                vectorBlock.setCount(slot, vectorTop.drainSorted(vectorBlock.neighbors(), vectorBlock.scores(), vectorBlock.offset(slot)));
+                blendBlock.setCount(slot, blendTop.drainSorted(blendBlock.neighbors(), blendBlock.scores(), blendBlock.offset(slot)));
             }
         }
 
         private void searchRow(int i, int offset) {
-            accumulateText(i);
+            textScores.accumulate(i);
             boolean hasVector = vectors.present[i];
             boolean[] present = vectors.present;
             for (int j = 0; j < n; j++) {
-                double textDot = textScores[j];
-                textScores[j] = 0; // the pass visits every item, so it also clears the accumulator for the next row
+                double textDot = textScores.score(j);
                 if (j == i) {
                     continue;
                 }
@@ -184,17 +119,7 @@ public final class VectorBlendSearch {
                     blendTop.offer(j, weights.blend((float) textDot, 0f));
                 }
             }
-        }
-
-        /** Canonical TF-IDF dot products of row i with every row sharing a term, into the zeroed accumulator. */
-        private void accumulateText(int i) {
-            for (int p = text.rowStart(i); p < text.rowEnd(i); p++) {
-                double weight = text.valueAt(p);
-                int term = text.colAt(p);
-                for (int q = textTransposed.rowStart(term); q < textTransposed.rowEnd(term); q++) {
-                    textScores[textTransposed.colAt(q)] += weight * textTransposed.valueAt(q);
-                }
-            }
+            textScores.clear();
         }
     }
 }
