@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Vector peer: an HNSW index from Faiss (IndexHNSWFlat, inner product) or hnswlib ('ip' space).
+"""Vector peer: an HNSW index from Faiss (IndexHNSWFlat, inner product), hnswlib or USearch ('ip' metric).
 
 Reads and normalises the embeddings as vectors_faiss_flat.py does, builds the index with the given
 M and efConstruction on the given threads, then for each efSearch of --ef-search searches every
@@ -20,7 +20,7 @@ from vectors_faiss_flat import blas_core_type
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--library", choices=["faiss", "hnswlib"], required=True)
+    parser.add_argument("--library", choices=["faiss", "hnswlib", "usearch"], required=True)
     parser.add_argument("--embeddings", required=True, help="embeddings.arrow of `bin/recstage generate --embeddings-dim`")
     parser.add_argument("--out", required=True, help="output Arrow IPC file; {ef} stands for the efSearch")
     parser.add_argument("--top-k", type=int, default=200)
@@ -43,7 +43,7 @@ def main():
     unit = np.ascontiguousarray((vectors[present] / norms[present, None]).astype(np.float32))
     del values, vectors
     timer.phase("read_and_normalise")
-    index, version, search = (faiss_index if args.library == "faiss" else hnswlib_index)(unit, args)
+    index, version, search = {"faiss": faiss_index, "hnswlib": hnswlib_index, "usearch": usearch_index}[args.library](unit, args)
     print_native_threading()
     timer.phase("build")
     n, d = unit.shape
@@ -96,6 +96,25 @@ def hnswlib_index(unit, args):
         return 1.0 - distances, labels.astype(np.int64)  # 'ip' distance is 1 - inner product
 
     return built, "0.8.0", search
+
+
+def usearch_index(unit, args):
+    import usearch
+    from usearch.index import Index
+
+    n, d = unit.shape
+    wall, cpu = time.perf_counter(), time.process_time()
+    index = Index(ndim=d, metric="ip", dtype="f32", connectivity=args.m, expansion_add=args.ef_construction)
+    index.add(np.arange(n), unit, threads=args.threads)
+    built = {"build_s": time.perf_counter() - wall, "build_cpu_s": time.process_time() - cpu}
+
+    def search(ef, k):
+        index.expansion_search = ef
+        matches = index.search(unit, k, threads=args.threads)
+        # 'ip' distance is 1 - inner product; a missing neighbour's key (the largest uint64) becomes -1
+        return 1.0 - matches.distances, matches.keys.astype(np.int64)
+
+    return built, usearch.__version__, search
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import dev.recstage.content.vector.HnswParameters;
 import dev.recstage.core.cli.StageException;
 import dev.recstage.core.engine.EnginePlan;
 import dev.recstage.core.memory.MemoryBudget;
+import dev.recstage.core.memory.MemoryPlan;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -55,16 +56,23 @@ class ContentMemoryPlanTest {
         ContentMemoryPlan exact = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 384, false);
         ContentMemoryPlan hnsw = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 384, false, defaults);
         ContentMemoryPlan wide = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 384, false, new HnswParameters(64, 100, 400, 42));
-        assertTrue(hnsw.plan(1000).describe().contains("HNSW graph (M=16)"), hnsw.plan(1000).describe());
+        MemoryBudget large = budget(LARGE_HEAP);
+        assertTrue(hnsw.plan(1000).describe(large).contains("HNSW graph (M=16)"), hnsw.plan(1000).describe(large));
         long graph = HnswIndex.graphBytes(100_000, 16);
         assertTrue(graph > 100_000L * 2 * 16 * 4, "at least 2·M int neighbours per item on level 0: " + graph);
-        assertTrue(wide.plan(1000).totalBytes() - hnsw.plan(1000).totalBytes() >= HnswIndex.graphBytes(100_000, 64) - graph);
+        assertTrue(planned(wide.plan(1000)) - planned(hnsw.plan(1000)) >= HnswIndex.graphBytes(100_000, 64) - graph);
         // The graph comes on top of what the vectors need in both paths.
-        assertTrue(hnsw.plan(1000).totalBytes() - exact.plan(1000).totalBytes() >= graph - 2 * (4L * 16 * 100_000 + 12L * 100_000),
+        assertTrue(planned(hnsw.plan(1000)) - planned(exact.plan(1000)) >= graph - 2 * (4L * 16 * 100_000 + 12L * 100_000),
                 "the index's plan against the exact one (whose per-thread scratch it does not need)");
-        StageException e = assertThrows(StageException.class, () -> hnsw.chooseBatch(OptionalInt.empty(), budget(hnsw.plan(1).totalBytes() - 1)));
+        StageException e = assertThrows(StageException.class,
+                () -> hnsw.chooseBatch(OptionalInt.empty(), budget(hnsw.plan(1).smallestUsableHeap() - 1)));
         assertEquals(4, e.exitCode());
         assertTrue(e.getMessage().contains("VECTOR_HNSW_M") && e.getMessage().contains("USE_FAISS_RECALL=0"), e.getMessage());
+    }
+
+    /** All the planned parts, on and off the heap. */
+    private static long planned(MemoryPlan plan) {
+        return plan.heapBytes() + plan.offHeapBytes();
     }
 
     @Test
