@@ -32,20 +32,11 @@ def main():
     os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
     os.environ["OPENBLAS_CORETYPE"] = blas_core_type()
     import faiss  # after the thread variables, which the BLAS inside reads when it loads
-    import pyarrow.ipc as ipc
 
     faiss.omp_set_num_threads(args.threads)
     timer = PhaseTimer("vectors-faiss-flat")
     print_native_threading()
-    table = ipc.open_file(args.embeddings).read_all()
-    item_ids = table.column("item_id").to_numpy(zero_copy_only=False)
-    column = table.column("embedding").combine_chunks()
-    values = np.asarray(column.flatten(), dtype=np.float64)
-    vectors = values.reshape(len(item_ids), -1)
-    norms = np.linalg.norm(vectors, axis=1)
-    present = np.flatnonzero((norms > 0) & np.isfinite(norms))
-    unit = np.ascontiguousarray((vectors[present] / norms[present, None]).astype(np.float32))
-    del values, vectors
+    item_ids, present, unit = unit_vectors(args.embeddings)
     timer.phase("read_and_normalise")
 
     wall, cpu = time.perf_counter(), time.process_time()
@@ -68,6 +59,19 @@ def main():
     write_neighbors(args.out, item_ids[present], rows[keep], neighbors[keep], scores[keep])
     timer.phase("write")
     timer.done()
+
+
+def unit_vectors(embeddings):
+    """The item ids, the indexes of the items with a usable vector (non-zero, finite) and those
+    vectors L2-normalised as recstage does them: in double, stored as float32, row-major."""
+    import pyarrow.ipc as ipc
+
+    table = ipc.open_file(embeddings).read_all()
+    item_ids = table.column("item_id").to_numpy(zero_copy_only=False)
+    vectors = np.asarray(table.column("embedding").combine_chunks().flatten(), dtype=np.float64).reshape(len(item_ids), -1)
+    norms = np.linalg.norm(vectors, axis=1)
+    present = np.flatnonzero((norms > 0) & np.isfinite(norms))
+    return item_ids, present, np.ascontiguousarray((vectors[present] / norms[present, None]).astype(np.float32))
 
 
 def blas_core_type():

@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from peer_common import PhaseTimer, print_native_threading, write_neighbors
-from vectors_faiss_flat import blas_core_type
+from vectors_faiss_flat import blas_core_type, unit_vectors
 
 
 def main():
@@ -31,17 +31,8 @@ def main():
     args = parser.parse_args()
     os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
     os.environ["OPENBLAS_CORETYPE"] = blas_core_type()
-    import pyarrow.ipc as ipc
-
     timer = PhaseTimer(f"vectors-{args.library}-hnsw")
-    table = ipc.open_file(args.embeddings).read_all()
-    item_ids = table.column("item_id").to_numpy(zero_copy_only=False)
-    values = np.asarray(table.column("embedding").combine_chunks().flatten(), dtype=np.float64)
-    vectors = values.reshape(len(item_ids), -1)
-    norms = np.linalg.norm(vectors, axis=1)
-    present = np.flatnonzero((norms > 0) & np.isfinite(norms))
-    unit = np.ascontiguousarray((vectors[present] / norms[present, None]).astype(np.float32))
-    del values, vectors
+    item_ids, present, unit = unit_vectors(args.embeddings)
     timer.phase("read_and_normalise")
     index, version, search = {"faiss": faiss_index, "hnswlib": hnswlib_index, "usearch": usearch_index}[args.library](unit, args)
     print_native_threading()

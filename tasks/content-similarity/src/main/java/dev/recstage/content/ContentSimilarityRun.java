@@ -183,17 +183,7 @@ final class ContentSimilarityRun {
         BlendWeights weights = new BlendWeights(settings.textWeight(), settings.vectorWeight());
         VectorBlendSearch search = new VectorBlendSearch(vectors, text, textTransposed, weights, settings.engine().threads(), batch,
                 settings.topK());
-        long vectorRows;
-        long contentRows;
-        try (NeighborsWriter vectorWriter = NeighborsWriter.open(run.outputFile(VECTOR_FILE), itemIds, allocator);
-             NeighborsWriter contentWriter = NeighborsWriter.open(run.outputFile(CONTENT_FILE), itemIds, allocator)) {
-            BlockListener progress = progress(rows, batch);
-            run.step("similarity (vectors and blend)", () -> search.run(rows.from(), rows.to(), vectorWriter::accept, contentWriter::accept, progress));
-            vectorRows = vectorWriter.rows();
-            contentRows = contentWriter.rows();
-        }
-        run.recordOutput(VECTOR_FILE, vectorRows);
-        run.recordOutput(CONTENT_FILE, contentRows);
+        writeVectorsAndBlend("similarity (vectors and blend)", search::run, itemIds, rows, batch);
         int withVectors = 0;
         for (int i = 0; i < vectors.items(); i++) {
             withVectors += vectors.present(i) ? 1 : 0;
@@ -216,17 +206,7 @@ final class ContentSimilarityRun {
         HnswBlendSearch search = new HnswBlendSearch(unitRows, index, text, textTransposed,
                 new BlendWeights(settings.textWeight(), settings.vectorWeight()), settings.engine().threads(), batch, settings.topK(),
                 hnsw.efSearch());
-        long vectorRows;
-        long contentRows;
-        try (NeighborsWriter vectorWriter = NeighborsWriter.open(run.outputFile(VECTOR_FILE), itemIds, allocator);
-             NeighborsWriter contentWriter = NeighborsWriter.open(run.outputFile(CONTENT_FILE), itemIds, allocator)) {
-            BlockListener progress = progress(rows, batch);
-            run.step("similarity (hnsw vectors and blend)", () -> search.run(rows.from(), rows.to(), vectorWriter::accept, contentWriter::accept, progress));
-            vectorRows = vectorWriter.rows();
-            contentRows = contentWriter.rows();
-        }
-        run.recordOutput(VECTOR_FILE, vectorRows);
-        run.recordOutput(CONTENT_FILE, contentRows);
+        writeVectorsAndBlend("similarity (hnsw vectors and blend)", search::run, itemIds, rows, batch);
         run.manifest().stats.put("items_with_vectors", unitRows.size());
         run.manifest().stats.put("vector_index", "hnsw");
         Map<String, Object> parameters = new LinkedHashMap<>(hnsw.describe());
@@ -236,6 +216,26 @@ final class ContentSimilarityRun {
         double visitedPerRow = rows.size() == 0 ? 0 : (double) search.visited() / rows.size();
         run.manifest().stats.put("vector_index_visited_per_row", Math.round(visitedPerRow));
         run.log().infof("hnsw search: %.0f vectors scored per item (the exact search scores %d)", visitedPerRow, unitRows.size());
+    }
+
+    /** A search that gives each row's vector neighbours and its text+vector blend (exact or through the index). */
+    private interface VectorAndBlendSearch {
+        void run(int fromRow, int toRow, NeighborSink vectorSink, NeighborSink blendSink, BlockListener progress);
+    }
+
+    /** Runs the search as the step {@code step}, writing vector_neighbors.arrow and content_neighbors.arrow. */
+    private void writeVectorsAndBlend(String step, VectorAndBlendSearch search, VarCharVector itemIds, RowRange rows, int batch) {
+        long vectorRows;
+        long contentRows;
+        try (NeighborsWriter vectorWriter = NeighborsWriter.open(run.outputFile(VECTOR_FILE), itemIds, allocator);
+             NeighborsWriter contentWriter = NeighborsWriter.open(run.outputFile(CONTENT_FILE), itemIds, allocator)) {
+            BlockListener progress = progress(rows, batch);
+            run.step(step, () -> search.run(rows.from(), rows.to(), vectorWriter::accept, contentWriter::accept, progress));
+            vectorRows = vectorWriter.rows();
+            contentRows = contentWriter.rows();
+        }
+        run.recordOutput(VECTOR_FILE, vectorRows);
+        run.recordOutput(CONTENT_FILE, contentRows);
     }
 
     /**

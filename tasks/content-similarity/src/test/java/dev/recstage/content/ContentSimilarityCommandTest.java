@@ -1,13 +1,14 @@
 package dev.recstage.content;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.recstage.content.StageFiles.bytes;
+import static dev.recstage.content.StageFiles.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recstage.content.tfidf.TfidfModelFile;
-import dev.recstage.core.io.Json;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -67,22 +68,6 @@ class ContentSimilarityCommandTest {
         LaunchResult result = launcher.launch(args.toArray(String[]::new));
         assertEquals(0, result.exitCode(), () -> "stage failed: " + result.getErrorOutput() + result.getOutput());
         return out;
-    }
-
-    private static JsonNode manifest(Path out) {
-        try {
-            return Json.MAPPER.readTree(out.resolve("manifest.json").toFile());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] bytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.recstage.content;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.recstage.content.StageFiles.bytes;
+import static dev.recstage.content.StageFiles.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,11 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recstage.core.cli.StageException;
-import dev.recstage.core.io.Json;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,21 +163,5 @@ class VectorIndexCommandTest {
                 return efSearch;
             }
         };
-    }
-
-    private static JsonNode manifest(Path out) {
-        try {
-            return Json.MAPPER.readTree(out.resolve("manifest.json").toFile());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] bytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }

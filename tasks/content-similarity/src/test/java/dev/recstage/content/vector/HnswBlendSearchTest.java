@@ -169,23 +169,9 @@ class HnswBlendSearchTest {
         return (double) found / total;
     }
 
-    /** Row-major vectors around {@code centres} random centres. */
-    static float[] clustered(int n, int d, int centres, long seed) {
-        Random random = new Random(seed);
-        float[][] centre = new float[centres][d];
-        for (float[] c : centre) {
-            for (int k = 0; k < d; k++) {
-                c[k] = (float) random.nextGaussian();
-            }
-        }
-        float[] values = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            float[] c = centre[random.nextInt(centres)];
-            for (int k = 0; k < d; k++) {
-                values[i * d + k] = c[k] + (float) (0.6 * random.nextGaussian());
-            }
-        }
-        return values;
+    /** Row-major vectors around {@code centres} random centres (as many centres as items: uniform random). */
+    private static float[] clustered(int n, int d, int centres, long seed) {
+        return ClusteredVectors.generate(n, d, centres, 0.6, seed);
     }
 
     /** L2-normalised sparse rows of {@code terms} distinct terms each, term frequencies skewed towards low ids. */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -140,21 +139,7 @@ class VectorKernelTest {
 
     /** Row-major vectors around {@code centres} random centres (as many centres as items: uniform random). */
     private static float[] clustered(int n, int d, int centres, long seed) {
-        Random random = new Random(seed);
-        float[][] centre = new float[centres][d];
-        for (float[] c : centre) {
-            for (int k = 0; k < d; k++) {
-                c[k] = (float) random.nextGaussian();
-            }
-        }
-        float[] values = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            float[] c = centre[random.nextInt(centres)];
-            for (int k = 0; k < d; k++) {
-                values[i * d + k] = c[k] + (float) (0.3 * random.nextGaussian());
-            }
-        }
-        return values;
+        return ClusteredVectors.generate(n, d, centres, 0.3, seed);
     }
 
     private static double[][] normalisedInDouble(float[] raw, int n, int d) {
