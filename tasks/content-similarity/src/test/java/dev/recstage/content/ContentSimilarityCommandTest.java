@@ -38,7 +38,7 @@ class ContentSimilarityCommandTest {
     private static Path vectorFeatures;
     private static List<FeaturesFixture.Item> items;
     private static float[][] vectors;
-    private final List<String> properties = new ArrayList<>();
+    private final SystemSettings settings = new SystemSettings();
 
     @BeforeAll
     static void writeFeatures() {
@@ -50,15 +50,9 @@ class ContentSimilarityCommandTest {
         FeaturesFixture.write(vectorFeatures, items, vectors);
     }
 
-    /** Configuration as the environment would give it (SmallRye reads system properties the same way). */
-    private void set(String property, String value) {
-        System.setProperty(property, value);
-        properties.add(property);
-    }
-
     @AfterEach
-    void clearProperties() {
-        properties.forEach(System::clearProperty);
+    void clearSettings() {
+        settings.clear();
     }
 
     private Path run(QuarkusMainLauncher launcher, Path features, String name, String... options) {
@@ -73,7 +67,7 @@ class ContentSimilarityCommandTest {
     @Test
     void engineOutputIsByteIdenticalToTheLegacyFullMatrix(QuarkusMainLauncher launcher) {
         Path engine = run(launcher, textFeatures, "engine", "--top-k", "15");
-        set("use.legacy-similarity", "1");
+        settings.set("use.legacy-similarity", "1");
         Path legacy = run(launcher, textFeatures, "legacy", "--top-k", "15");
         assertEquals("1", manifest(legacy).get("config").get("USE_LEGACY_SIMILARITY").asText());
         assertEquals("0", manifest(engine).get("config").get("USE_LEGACY_SIMILARITY").asText());
@@ -112,10 +106,10 @@ class ContentSimilarityCommandTest {
     void vectorAndBlendedNeighboursEqualABruteForceOracle(QuarkusMainLauncher launcher) {
         int k = 9;
         // Text cosines of every overlapping pair: the text-only output with K above the item count.
-        set("use.faiss-recall", "0");
+        settings.set("use.faiss-recall", "0");
         Path textOnly = run(launcher, vectorFeatures, "text-all", "--top-k", Integer.toString(ITEMS));
         assertFalse(Files.exists(textOnly.resolve(ContentSimilarityRun.VECTOR_FILE)), "USE_FAISS_RECALL=0 skips vectors");
-        clearProperties();
+        settings.clear();
         Map<Long, Float> text = new HashMap<>();
         for (NeighborRows.Row row : NeighborRows.read(textOnly.resolve(ContentSimilarityRun.CONTENT_FILE)).rows()) {
             text.put((long) row.item() * ITEMS + row.neighbor(), row.score());
@@ -243,9 +237,9 @@ class ContentSimilarityCommandTest {
 
     @Test
     void textRulesAreRecordedAndASavedModelScoresWithItsOwn(QuarkusMainLauncher launcher) {
-        set("content.field-weights", "tags:2,category:3");
-        set("content.stop-words", "english");
-        set("content.digit-tokens", "drop");
+        settings.set("content.field-weights", "tags:2,category:3");
+        settings.set("content.stop-words", "english");
+        settings.set("content.digit-tokens", "drop");
         Path fitted = run(launcher, textFeatures, "rules-fit", "--top-k", "10");
         JsonNode config = manifest(fitted).get("config");
         assertEquals("title:1,description:1,tags:2,category:3", config.get("CONTENT_FIELD_WEIGHTS").asText());
@@ -256,8 +250,7 @@ class ContentSimilarityCommandTest {
             assertEquals(Map.of("field_weights", "title:1,description:1,tags:2,category:3", "stop_words", "english",
                     "digit_tokens", "drop"), TfidfModelFile.read(model, List.of("title"), allocator).rules().describe());
         }
-        clearProperties();
-        properties.clear();
+        settings.clear();
 
         // Scored with the configured defaults but the saved model: the model's rules decide, and the run says so.
         Path out = work.resolve("rules-reuse");
@@ -286,18 +279,16 @@ class ContentSimilarityCommandTest {
             {"content.digit-tokens", "maybe", "CONTENT_DIGIT_TOKENS"},
         };
         for (String[] setting : cases) {
-            set(setting[0], setting[1]);
+            settings.set(setting[0], setting[1]);
             assertRefused(launcher, setting[2], Arrays.toString(setting));
-            clearProperties();
-            properties.clear();
+            settings.clear();
         }
-        set("content.fields", "title,description");
-        set("content.field-weights", "tags:2");
+        settings.set("content.fields", "title,description");
+        settings.set("content.field-weights", "tags:2");
         assertRefused(launcher, "CONTENT_FIELD_WEIGHTS", "a weight for a field that is not read");
-        clearProperties();
-        properties.clear();
-        set("tfidf.sublinear-tf", "1");
-        set("content.field-weights", "title:0.5");
+        settings.clear();
+        settings.set("tfidf.sublinear-tf", "1");
+        settings.set("content.field-weights", "title:0.5");
         assertRefused(launcher, "TFIDF_SUBLINEAR_TF", "weights below 1 with sublinear tf");
     }
 
@@ -366,17 +357,16 @@ class ContentSimilarityCommandTest {
         for (String[] setting : List.of(new String[] {"tfidf.max-df", "1.5"}, new String[] {"tfidf.min-df", "0"},
                 new String[] {"tfidf.max-df", "2"}, new String[] {"content.fields", "title,summary"},
                 new String[] {"tfidf.max-features", "0"})) {
-            set(setting[0], setting[1]);
+            settings.set(setting[0], setting[1]);
             if (setting[0].equals("tfidf.max-df") && setting[1].equals("2")) {
-                set("tfidf.min-df", "3"); // max_df (2 documents) below min_df (3 documents), as sklearn refuses
+                settings.set("tfidf.min-df", "3"); // max_df (2 documents) below min_df (3 documents), as sklearn refuses
             }
             LaunchResult result = launcher.launch("--features", textFeatures.toString(), "--out", work.resolve("bad").toString());
             assertEquals(2, result.exitCode(), () -> Arrays.toString(setting) + ": " + result.getErrorOutput());
-            clearProperties();
-            properties.clear();
+            settings.clear();
         }
-        set("content.text-weight", "0");
-        set("content.vector-weight", "0");
+        settings.set("content.text-weight", "0");
+        settings.set("content.vector-weight", "0");
         assertEquals(2, launcher.launch("--features", vectorFeatures.toString(), "--out", work.resolve("bad").toString()).exitCode());
         assertFalse(Files.exists(work.resolve("bad")), "a refused run leaves no output");
     }

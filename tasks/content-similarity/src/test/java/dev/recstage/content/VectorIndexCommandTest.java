@@ -30,7 +30,7 @@ class VectorIndexCommandTest {
     @TempDir
     static Path work;
     private static Path features;
-    private final List<String> properties = new ArrayList<>();
+    private final SystemSettings settings = new SystemSettings();
 
     @BeforeAll
     static void writeFeatures() {
@@ -38,16 +38,9 @@ class VectorIndexCommandTest {
         FeaturesFixture.write(features, FeaturesFixture.generatedItems(ITEMS, 17), FeaturesFixture.generatedVectors(ITEMS, 24, 3));
     }
 
-    /** Configuration as the environment would give it (SmallRye reads system properties the same way). */
-    private void set(String property, String value) {
-        System.setProperty(property, value);
-        properties.add(property);
-    }
-
     @AfterEach
-    void clearProperties() {
-        properties.forEach(System::clearProperty);
-        properties.clear();
+    void clearSettings() {
+        settings.clear();
     }
 
     private Path run(QuarkusMainLauncher launcher, String name, String... options) {
@@ -62,18 +55,18 @@ class VectorIndexCommandTest {
     @Test
     void exactIsWhatAutoRunsBelowTheCrossoverAndHnswIsRecordedWithItsParameters(QuarkusMainLauncher launcher) {
         Path auto = run(launcher, "auto");
-        set("vector.index", "exact");
+        settings.set("vector.index", "exact");
         Path exact = run(launcher, "exact");
         for (String file : List.of(ContentSimilarityRun.VECTOR_FILE, ContentSimilarityRun.CONTENT_FILE)) {
             assertArrayEquals(bytes(auto.resolve(file)), bytes(exact.resolve(file)), file);
         }
         assertEquals("exact", manifest(auto).get("stats").get("vector_index").asText());
         assertEquals("auto", manifest(auto).get("config").get("VECTOR_INDEX").asText());
-        clearProperties();
+        settings.clear();
 
-        set("vector.index", "hnsw");
-        set("vector.hnsw-m", "8");
-        set("vector.hnsw-ef-search", "60");
+        settings.set("vector.index", "hnsw");
+        settings.set("vector.hnsw-m", "8");
+        settings.set("vector.hnsw-ef-search", "60");
         JsonNode hnsw = manifest(run(launcher, "hnsw"));
         assertEquals("hnsw", hnsw.get("stats").get("vector_index").asText());
         JsonNode parameters = hnsw.get("stats").get("vector_index_parameters");
@@ -86,7 +79,7 @@ class VectorIndexCommandTest {
 
     @Test
     void hnswOutputsAreTheSameOnEveryRunAndForOneOrTwoThreads(QuarkusMainLauncher launcher) {
-        set("vector.index", "hnsw");
+        settings.set("vector.index", "hnsw");
         Path first = run(launcher, "hnsw-a", "--threads", "2");
         Path second = run(launcher, "hnsw-b", "--threads", "2");
         Path oneThread = run(launcher, "hnsw-c", "--threads", "1", "--batch-size", "50");
@@ -116,19 +109,19 @@ class VectorIndexCommandTest {
             {"vector.hnsw-m", "600", "VECTOR_HNSW_M"}, {"vector.hnsw-ef-construction", "0", "VECTOR_HNSW_EF_CONSTRUCTION"},
             {"vector.hnsw-ef-search", "0", "VECTOR_HNSW_EF_SEARCH"}, {"vector.hnsw-m", "many", "hnsw-m"}};
         for (String[] setting : cases) {
-            set(setting[0], setting[1]);
+            settings.set(setting[0], setting[1]);
             assertRefused(launcher, setting);
         }
         // A beam below K: refused when the index is named, or when auto chooses it (from the crossover on: autoUsesHnswFromTheCrossoverOn).
-        set("vector.index", "hnsw");
-        set("vector.hnsw-ef-search", "19");
+        settings.set("vector.index", "hnsw");
+        settings.set("vector.hnsw-ef-search", "19");
         assertRefused(launcher, new String[] {"vector.hnsw-ef-search", "19", "VECTOR_HNSW_EF_SEARCH"});
         // It matters only to the index: exact, and auto below the crossover, run with it.
         for (String index : List.of("exact", "auto")) {
-            set("vector.index", index);
-            set("vector.hnsw-ef-search", "19");
+            settings.set("vector.index", index);
+            settings.set("vector.hnsw-ef-search", "19");
             run(launcher, "small-ef-" + index);
-            clearProperties();
+            settings.clear();
         }
         assertFalse(Files.exists(work.resolve("bad")), "a refused run leaves no output");
     }
@@ -138,7 +131,7 @@ class VectorIndexCommandTest {
         assertEquals(2, result.exitCode(), () -> setting[0] + "=" + setting[1] + ": " + result.getErrorOutput());
         assertTrue(result.getErrorOutput().contains("error: ") && result.getErrorOutput().contains(setting[2]),
                 () -> setting[0] + "=" + setting[1] + ": " + result.getErrorOutput());
-        clearProperties();
+        settings.clear();
     }
 
     private static VectorIndexConfig config(String index, int m, int efConstruction, int efSearch) {
