@@ -73,7 +73,7 @@ public final class StopRequest {
             afterCommit = committedOutput == null ? null
                     : run.stage() + ": asked to stop (SIGTERM, SIGINT or SIGHUP) while exiting: the output was already complete in "
                             + committedOutput;
-            if (committedOutput == null && shuttingDown()) {
+            if (committedOutput == null && stopping()) {
                 run.stopRequested(CLEANUP_MILLIS);
                 reported = true;
             }
@@ -86,11 +86,7 @@ public final class StopRequest {
      * the hook has already reported.
      */
     public static boolean stopping() {
-        return shuttingDown();
-    }
-
-    /** Whether the JVM has begun its shutdown (it then refuses new hooks). */
-    private static boolean shuttingDown() {
+        // The JVM refuses new hooks once its shutdown has begun.
         Thread probe = new Thread(() -> { });
         try {
             Runtime.getRuntime().addShutdownHook(probe);
