@@ -122,15 +122,14 @@ final class ContentSimilarityRun {
                 if (previousDir != null) {
                     IncrementalContent.notMerged(run, "the content neighbours blend embedding neighbours, which an incremental run does not merge");
                 }
+                run.recordInput(features.directory().file(FeaturesInput.EMBEDDINGS_FILE));
                 if (hnsw != null) {
                     // The panels of the exact kernel are only a step on the way to the rows the index reads.
                     UnitRows unitRows = run.step("load and normalise vectors",
                             () -> UnitRows.of(ItemVectors.of(features.embeddings(allocator), items)));
-                    run.recordInput(features.directory().file(FeaturesInput.EMBEDDINGS_FILE));
                     blendWithIndex(text, textTransposed, unitRows, hnsw, itemIds, rows, batch);
                 } else {
                     ItemVectors itemVectors = run.step("load and normalise vectors", () -> ItemVectors.of(features.embeddings(allocator), items));
-                    run.recordInput(features.directory().file(FeaturesInput.EMBEDDINGS_FILE));
                     blendWithVectors(text, textTransposed, itemVectors, itemIds, rows, batch);
                     run.manifest().stats.put("vector_index", "exact");
                 }

@@ -34,8 +34,8 @@ public record VectorIndexSettings(Choice choice, HnswParameters hnsw) {
         } catch (IllegalArgumentException e) {
             throw StageException.usage("VECTOR_INDEX=" + config.index() + ": choose auto, exact or hnsw");
         }
-        int m = within("VECTOR_HNSW_M", config.hnswM(), 2, MAX_M);
-        int efConstruction = within("VECTOR_HNSW_EF_CONSTRUCTION", config.hnswEfConstruction(), 1, MAX_EF_CONSTRUCTION);
+        int m = Settings.within("VECTOR_HNSW_M", config.hnswM(), 2, MAX_M);
+        int efConstruction = Settings.within("VECTOR_HNSW_EF_CONSTRUCTION", config.hnswEfConstruction(), 1, MAX_EF_CONSTRUCTION);
         int efSearch = Settings.positive("VECTOR_HNSW_EF_SEARCH", config.hnswEfSearch());
         VectorIndexSettings settings = new VectorIndexSettings(choice, new HnswParameters(m, efConstruction, efSearch, HnswParameters.SEED));
         if (choice == Choice.HNSW) {
@@ -62,13 +62,6 @@ public record VectorIndexSettings(Choice choice, HnswParameters hnsw) {
             throw StageException.usage("VECTOR_HNSW_EF_SEARCH=" + hnsw.efSearch() + " is below the neighbours kept (SIMILARITY_TOP_K / --top-k "
                     + topK + "): the search's beam must hold at least K items; raise it, or set VECTOR_INDEX=exact");
         }
-    }
-
-    private static int within(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw StageException.usage(name + " must be an integer from " + min + " to " + max + ", got " + value);
-        }
-        return value;
     }
 
     /** True when a run over {@code items} items uses the HNSW index. */

@@ -12,7 +12,7 @@ interface Dot {
 
     /** The SIMD one when the JVM has the Vector API module (as for {@link VectorKernel#of}), else a plain fused sum. */
     static Dot of() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        if (VectorKernel.VECTOR_API) {
             return new SimdDot();
         }
         return (a, aOffset, b, bOffset, dimension) -> {

@@ -9,6 +9,8 @@ package dev.recstage.content.vector;
  * SIMD width, and the outputs do not depend on them.
  */
 interface VectorKernel {
+    /** Whether the JVM has the Vector API module (started with {@code --add-modules jdk.incubator.vector}). */
+    boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /** Scores of items {@code [first, first + rows)} against all items into {@code out[r·n + j]}. */
     void score(int first, int rows, float[] out);
@@ -18,7 +20,7 @@ interface VectorKernel {
      * (bin/recstage does so for this stage), else the plain-Java one: same bits, about 13× slower.
      */
     static VectorKernel of(ItemVectors vectors, int maxRows) {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && SimdKernel.fits()) {
+        if (VECTOR_API && SimdKernel.fits()) {
             return new SimdKernel(vectors, maxRows);
         }
         return new ScalarKernel(vectors, maxRows);

@@ -18,6 +18,14 @@ public final class Settings {
         return value;
     }
 
+    /** {@code value} must be from {@code min} to {@code max}; {@code name} as for {@link #positive}. */
+    public static int within(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw StageException.usage(name + " must be an integer from " + min + " to " + max + ", got " + value);
+        }
+        return value;
+    }
+
     /** Neighbours kept per item: at least 1 and at most {@link #MAX_TOP_K}; {@code name} as for {@link #positive}. */
     public static int topK(String name, int value) {
         positive(name, value);
