@@ -21,8 +21,10 @@ DOCKERFILES = ["Dockerfile.native", "Dockerfile.jvm"]
 STAGES = ["features", "content-similarity", "behavior-cooccurrence", "recommend"]
 # docker/go-units RAMInBytes, the parser compose applies to mem_limit: binary units, optional i and b.
 RAM_IN_BYTES = re.compile(r"^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$")
-# docker/memory-floor-check: the JVM image's ENTRYPOINT runs it, at /app/, in front of `java`.
+# docker/memory-floor-check then docker/vector-module: the JVM image's ENTRYPOINT runs them, at /app/,
+# in front of `java` (each execs the rest).
 FLOOR_CHECK = "memory-floor-check"
+VECTOR_MODULE = "vector-module"
 
 
 def parse(name: str) -> DockerfileParser:
@@ -73,11 +75,12 @@ def test_jvm_app_is_built_by_maven_by_default_or_taken_from_the_host():
     assert host[0]["value"] == "scratch AS host"
     assert [i["value"] for i in host if i["instruction"] == "COPY"] == [
         "tasks/${STAGE}/target/quarkus-app/ /project/quarkus-app/"]
-    # The runtime takes the app from the selected stage only, and from the context the memory floor check only.
+    # The runtime takes the app from the selected stage only, and from the context the two entry scripts only.
     copies = [i["value"] for i in runtime if i["instruction"] == "COPY"]
     from_stages = [c for c in copies if "--from=" in c]
     assert from_stages and all(c.startswith("--from=app ") for c in from_stages)
-    assert [c for c in copies if "--from=" not in c] == [f"--chmod=0555 docker/{FLOOR_CHECK} /app/{FLOOR_CHECK}"]
+    assert [c for c in copies if "--from=" not in c] == [f"--chmod=0555 docker/{script} /app/{script}"
+                                                         for script in (FLOOR_CHECK, VECTOR_MODULE)]
 
 
 @pytest.mark.parametrize("name", DOCKERFILES)
@@ -111,17 +114,20 @@ def test_native_builder_is_mandrel_running_the_native_profile():
 
 
 def jvm_command(entry: str) -> list[str]:
-    """The JVM image's ENTRYPOINT without docker/memory-floor-check, which must come first and then `java`."""
+    """The JVM image's ENTRYPOINT without docker/memory-floor-check and docker/vector-module, which must
+    come first, in that order, and then `java`."""
     argv = json.loads(entry)
-    assert argv[:2] == [f"/app/{FLOOR_CHECK}", "java"], argv
-    return argv[1:]
+    assert argv[:3] == [f"/app/{FLOOR_CHECK}", f"/app/{VECTOR_MODULE}", "java"], argv
+    return argv[2:]
 
 
 def test_jvm_entrypoint_checks_the_memory_floor_before_the_jvm():
-    """The check (copied to /app/ by the test above) is a POSIX sh script and knows the stage for its advice."""
+    """The check and the module script (copied to /app/ by the test above) are POSIX sh scripts and know
+    the stage: for the check's advice, and for which runs get the Vector API module."""
     assert jvm_command(instructions("Dockerfile.jvm", "ENTRYPOINT")[0])[0] == "java"
     assert "RECSTAGE_STAGE=${STAGE}" in instructions("Dockerfile.jvm", "ENV")
-    assert (DOCKER / FLOOR_CHECK).read_text().startswith("#!/bin/sh\n")
+    for script in (FLOOR_CHECK, VECTOR_MODULE):
+        assert (DOCKER / script).read_text().startswith("#!/bin/sh\n")
 
 
 def test_jvm_runtime_has_quarkus_layout_and_flags():

@@ -74,6 +74,19 @@ def raw_generated(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def raw_vectors(tmp_path_factory) -> Path:
+    """Raw inputs with embeddings (raw/embeddings.arrow, see VECTORS_SETTINGS): 2,000 items, dimension 32."""
+    raw = tmp_path_factory.mktemp("vectors") / "raw"
+    done = harness.run("generate", "--items", "2000", "--seed", "5", "--embeddings-dim", "32", "--out", raw)
+    assert done.code == 0, done.stderr
+    return raw
+
+
+# Settings that give the DAG raw_vectors' embeddings.
+VECTORS_SETTINGS = {"RECSTAGE_EMBEDDINGS_FILE": "raw/embeddings.arrow"}
+
+
+@pytest.fixture(scope="session")
 def raw_movielens(tmp_path_factory) -> Path:
     if not (MOVIELENS / "movies.csv").is_file():
         pytest.skip(f"MovieLens is not at {MOVIELENS}")

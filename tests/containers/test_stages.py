@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 import harness
-from conftest import MOVIELENS_SETTINGS, data_root
+from conftest import MOVIELENS_SETTINGS, VECTORS_SETTINGS, data_root
 from podman import IMAGE_TAG, memory_floor_bytes
 from pods import container, daily_pods, memory_limit_bytes, on_host, run_flags, stage_of
 from recstage_dags import layout
 
 PUBLISH = "publish"
-DATASETS = {"generated": ({}, "raw_generated"), "movielens": (MOVIELENS_SETTINGS, "raw_movielens")}
+DATASETS = {"generated": ({}, "raw_generated"), "movielens": (MOVIELENS_SETTINGS, "raw_movielens"),
+            "vectors": (VECTORS_SETTINGS, "raw_vectors")}
 BUDGET_LINE = re.compile(r"memory limit ([\d.]+) MB \(container limit \(cgroup\)\), max heap ([\d.]+) MB")
 
 
@@ -70,6 +71,19 @@ def test_outputs_are_byte_identical_to_the_hosts(pipeline, stage):
         if name != harness.MANIFEST:
             assert (inside / name).read_bytes() == (host / name).read_bytes(), f"{stage}: {name} differs"
     assert any(name.endswith(".arrow") for name in names)
+
+
+def test_vector_scores_run_on_the_vector_api_in_the_image(pipeline, request):
+    """docker/vector-module gives the JVM the incubator module for content-similarity's vector runs
+    only: the SIMD kernel, not the plain one 13x slower; the other data sets carry no embeddings."""
+    _, in_container, _, inside, host = pipeline["content-similarity"]
+    stats = [harness.read_manifest(out)["stats"] for out in (inside, host)]
+    if request.node.callspec.params["pipeline"] == "vectors":
+        assert [s.get("vector_kernel") for s in stats] == ["simd", "simd"]
+        assert "Using incubator modules: jdk.incubator.vector" in in_container.stderr
+    else:
+        assert [s.get("vector_kernel") for s in stats] == [None, None]
+        assert "incubator" not in in_container.stderr
 
 
 @pytest.mark.parametrize("stage", layout.STAGES)

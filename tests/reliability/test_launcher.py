@@ -41,14 +41,20 @@ done
 @pytest.fixture
 def layout(tmp_path):
     """A repository copy with the launcher and an (empty) tools jar; returns (root, archive, jar)."""
-    (tmp_path / "bin").mkdir()
-    shutil.copy2(harness.RECSTAGE, tmp_path / "bin" / "recstage")
+    copy_launcher(tmp_path)
     app = tmp_path / "tasks" / "tools" / "target" / "quarkus-app"
     app.mkdir(parents=True)
     jar = app / "quarkus-run.jar"
     jar.write_bytes(b"")
     fake_jdk(tmp_path / "jdk17", "17.0.15")
     return tmp_path, app / "recstage-cds.jsa", jar
+
+
+def copy_launcher(root: Path) -> None:
+    """bin/recstage and the script it runs java through, at their places in the layout."""
+    for part in ("bin/recstage", "docker/vector-module"):
+        (root / part).parent.mkdir(exist_ok=True)
+        shutil.copy2(harness.ROOT / part, root / part)
 
 
 def fake_jdk(home: Path, version: str | None) -> Path:
@@ -249,8 +255,7 @@ def test_jdk_25_says_nothing_when_the_heap_differs_from_the_training_runs_or_the
 
 def tools_copy(tmp_path: Path) -> tuple[Path, Path]:
     """A copy of the launcher and of the tools' app (files keep their dates, without any cache)."""
-    (tmp_path / "bin").mkdir()
-    shutil.copy2(harness.RECSTAGE, tmp_path / "bin" / "recstage")
+    copy_launcher(tmp_path)
     app = tmp_path / "tasks" / "tools" / "target" / "quarkus-app"
     shutil.copytree(harness.ROOT / harness.MODULES["generate"] / "target" / "quarkus-app", app,
                     ignore=shutil.ignore_patterns("recstage-cds.jsa*", "recstage-jdk*"))

@@ -17,6 +17,7 @@ import dev.recstage.content.vector.HnswParameters;
 import dev.recstage.content.vector.ItemVectors;
 import dev.recstage.content.vector.UnitRows;
 import dev.recstage.content.vector.VectorBlendSearch;
+import dev.recstage.content.vector.VectorKernel;
 import dev.recstage.core.arrow.NeighborsWriter;
 import dev.recstage.core.arrow.Schemas;
 import dev.recstage.core.arrow.TableReader;
@@ -224,6 +225,12 @@ final class ContentSimilarityRun {
 
     /** Runs the search as the step {@code step}, writing vector_neighbors.arrow and content_neighbors.arrow. */
     private void writeVectorsAndBlend(String step, VectorAndBlendSearch search, VarCharVector itemIds, RowRange rows, int batch) {
+        String kernel = VectorKernel.kind();
+        run.manifest().stats.put("vector_kernel", kernel);
+        if (kernel.equals("plain")) {
+            run.log().info("vector scores in plain Java, about 13x slower: this JVM was started without"
+                    + " --add-modules=jdk.incubator.vector (bin/recstage and the JVM image add it for vector runs)");
+        }
         long vectorRows;
         long contentRows;
         try (NeighborsWriter vectorWriter = NeighborsWriter.open(run.outputFile(VECTOR_FILE), itemIds, allocator);

@@ -8,9 +8,17 @@ package dev.recstage.content.vector;
  * has the same bits whatever the implementation, the block of rows, the thread or the machine's
  * SIMD width, and the outputs do not depend on them.
  */
-interface VectorKernel {
+public interface VectorKernel {
     /** Whether the JVM has the Vector API module (started with {@code --add-modules jdk.incubator.vector}). */
     boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /**
+     * Which arithmetic the vector scores run on, for the log and the manifest: {@code simd} (the
+     * Vector API) or {@code plain} (plain Java, as without the module).
+     */
+    static String kind() {
+        return VECTOR_API && SimdKernel.fits() ? "simd" : "plain";
+    }
 
     /** Scores of items {@code [first, first + rows)} against all items into {@code out[r·n + j]}. */
     void score(int first, int rows, float[] out);
