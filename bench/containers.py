@@ -8,6 +8,10 @@
         `--help` and an N-item run of each stage in its image: Dockerfile.jvm on bookworm's JRE 17 (the
         default, with its class-data archive), on Debian trixie's JRE 25 (with the ahead-of-time cache it
         then makes, JEP 483/514), and that JRE 25 image's entrypoint without the cache.
+    .venv/bin/python bench/containers.py vectors [--items 20000] [--dim 384] [--runs 3]
+        content-similarity with embeddings in its image: the image's ENTRYPOINT (docker/vector-module gives
+        java the Vector API module) against its java command alone (the plain-Java kernel, as the image ran
+        before): wall and CPU time, the manifest's kernel and its CPU seconds; the outputs byte-identical.
     .venv/bin/python bench/containers.py limits [--items 50000 200000]
         per size and heavy stage: the smallest --memory (16 MiB steps) under which the stage finishes
         in its container, and the exit codes seen below it (4: refused with advice; 137: OOM-killed).
@@ -56,10 +60,10 @@ def peak_rss_mb(out: Path) -> float:
     return json.loads((out / "manifest.json").read_text())["memory"]["peak_rss_bytes"] / MiB
 
 
-def prepare(podman: Podman) -> tuple[dict[str, str], dict[str, object]]:
+def prepare(podman: Podman, settings: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, object]]:
     jre, python = podman.base_image("jre"), podman.base_image("python")
     overrides = {"RECSTAGE_IMAGE_REGISTRY": IMAGE_REGISTRY, "RECSTAGE_IMAGE_TAG": IMAGE_TAG,
-                 "RECSTAGE_IMAGE_FLAVOR": "jvm", "RECSTAGE_PUBLISH_IMAGE": python}
+                 "RECSTAGE_IMAGE_FLAVOR": "jvm", "RECSTAGE_PUBLISH_IMAGE": python, **(settings or {})}
     pods = {stage_of(pod): pod for task, pod in daily_pods(overrides) if task != "publish"}
     images = {stage: podman.build_stage_image(stage, jre) for stage in pods}
     return images, pods
@@ -168,7 +172,7 @@ def floor(podman: Podman, sizes: list[int], runs: int, mib_range: list[int]) -> 
         finally:
             shutil.rmtree(root, ignore_errors=True)
     return "\n".join([
-        f"Each stage's java command (the image's ENTRYPOINT without {FLOOR_CHECK}) in its container with its pod's",
+        f"Each stage's java command (the image's ENTRYPOINT without {FLOOR_CHECK} and the script after it) in its container with its pod's",
         f"restrictions under each `--memory`, {runs} runs each; exit codes per run (0 finished, 4 refused by the stage's",
         "own plan, 137 OOM-killed, 3 out of heap; `4?` an exit 4 without the stage's plan). \"Reliable from\": the",
         "smallest limit from which on every run ended with 0 or the stage's own exit 4.",
@@ -229,13 +233,10 @@ def aot(podman: Podman, items: int, runs: int) -> str:
             cpu = {name: [] for name in variants}
             for _ in range(runs):  # interleaved
                 for name, (image, command) in variants.items():
-                    # bash's `time` inside the container: the JVM's CPU time, which the machine's load disturbs less.
-                    took, done = timed(["podman", "run", "--rm", *run_flags(pod, inside), "--entrypoint", "/bin/bash", image, "-c",
-                                        'TIMEFORMAT="cpu %3U %3S"; time "$@" >/dev/null 2>&1', "bash", *command, *args], env=podman.env)
-                    assert done.returncode == 0, (name, done.stderr[-2000:])
-                    user, system = map(float, done.stderr.strip().splitlines()[-1].split()[1:])
+                    # The JVM's CPU time, which the machine's load disturbs less.
+                    took, used = in_container_cpu(podman, pod, inside, image, command, args)
                     seconds[name].append(took)
-                    cpu[name].append(user + system)
+                    cpu[name].append(used)
             m = {name: (statistics.median(seconds[name]), statistics.median(cpu[name])) for name in variants}
             rows.append(f"| `{stage}` {case} | " + " | ".join(f"{m[name][0]:.2f} ({m[name][1]:.2f})" for name in variants) + " |")
             print(rows[-1], file=sys.stderr)
@@ -248,6 +249,54 @@ def aot(podman: Podman, items: int, runs: int) -> str:
         "",
         "| stage, case | JRE 17 + class-data archive: wall s (CPU s) | JRE 25, no cache | JRE 25 + AOT cache |",
         "|---|---:|---:|---:|",
+        *rows,
+    ])
+
+
+def in_container_cpu(podman: Podman, pod, root: Path, image: str, command: list[str], args: list[str]) -> tuple[float, float]:
+    """Wall time of `podman run` and the command's CPU time (user + system) by bash's `time` inside the container."""
+    took, done = timed(["podman", "run", "--rm", *run_flags(pod, root), "--entrypoint", "/bin/bash", image, "-c",
+                        'TIMEFORMAT="cpu %3U %3S"; time "$@" >/dev/null 2>&1', "bash", *command, *args], env=podman.env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    user, system = map(float, done.stderr.strip().splitlines()[-1].split()[1:])
+    return took, user + system
+
+
+def vectors(podman: Podman, items: int, dim: int, runs: int) -> str:
+    images, pods = prepare(podman, {"RECSTAGE_EMBEDDINGS_FILE": "raw/embeddings.arrow"})
+    inside = data_root(Path(tempfile.mkdtemp(prefix="recstage-vectors-")))
+    assert harness.run("generate", "--items", str(items), "--seed", "42", "--embeddings-dim", str(dim), "--out", inside / "raw").code == 0
+    done = harness.run("features", *(on_host(a, inside) for a in container(pods["features"]).args), timeout=1800)
+    assert done.code == 0, done.stderr[-2000:]
+    data_root(inside)
+    pod, image = pods["content-similarity"], images["content-similarity"]
+    args = container(pod).args
+    out = Path(on_host(args[args.index("--out") + 1], inside))
+    java = podman.java_command(image)
+    variants = {"image ENTRYPOINT (Vector API module)": ["/app/vector-module", *java], "java command alone (before)": java}
+    seconds, cpu, kernels, outputs = ({name: [] for name in variants} for _ in range(4))
+    for _ in range(runs):  # interleaved
+        for name, command in variants.items():
+            took, used = in_container_cpu(podman, pod, inside, image, command, args)
+            stats = json.loads((out / "manifest.json").read_text())["stats"]
+            seconds[name].append(took)
+            cpu[name].append(used)
+            kernels[name].append((stats["vector_kernel"], stats["vector_kernel_cpu_seconds"]))
+            outputs[name] = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix == ".arrow"}
+    same = len({tuple(sorted(o.items())) for o in outputs.values()}) == 1
+    m = statistics.median
+    rows = [f"| {name} | {kernels[name][0][0]} | {m(seconds[name]):.1f} | {m(cpu[name]):.1f} | {m(k for _, k in kernels[name]):.1f} |"
+            for name in variants]
+    shutil.rmtree(inside, ignore_errors=True)
+    return "\n".join([
+        f"content-similarity in its image with its pod's restrictions, {items:,} generated items with {dim}-dimensional",
+        f"embeddings (`bin/recstage generate --items {items} --seed 42 --embeddings-dim {dim}`, features on the host),",
+        f"USE_FAISS_RECALL=1 and VECTOR_INDEX as in .env.memory; medians of {runs} interleaved runs. CPU: user + system",
+        "by bash's `time` inside the container. Kernel and its CPU seconds: the manifest's `stats.vector_kernel` and",
+        f"`stats.vector_kernel_cpu_seconds`. Outputs byte-identical between the two: {'yes' if same else 'NO'}.",
+        "",
+        "| java started by | vector kernel | wall s | CPU s | kernel CPU s |",
+        "|---|---|---:|---:|---:|",
         *rows,
     ])
 
@@ -267,6 +316,10 @@ def main() -> None:
     four.add_argument("--items", type=int, nargs="+", default=[200, 50000])
     four.add_argument("--runs", type=int, default=3)
     four.add_argument("--mib", type=int, nargs=3, default=[64, 128, 8], metavar=("FIRST", "LAST", "STEP"))
+    five = sub.add_parser("vectors")
+    five.add_argument("--items", type=int, default=20000)
+    five.add_argument("--dim", type=int, default=384)
+    five.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
     engine = Podman(Path(tempfile.mkdtemp(prefix="recstage-podman-bench-")))
     try:
@@ -274,6 +327,8 @@ def main() -> None:
             report = startup(engine, options.items, options.runs)
         elif options.what == "aot":
             report = aot(engine, options.items, options.runs)
+        elif options.what == "vectors":
+            report = vectors(engine, options.items, options.dim, options.runs)
         elif options.what == "floor":
             report = floor(engine, options.items, options.runs, options.mib)
         else:

@@ -21,6 +21,8 @@ IMAGE_TAG = "test"
 PACKAGES = ("podman", "runc", "conmon", "mmdebstrap")
 # First element of the JVM image's ENTRYPOINT: exit 4 below the JVM's memory floor, else exec the rest.
 FLOOR_CHECK = "/app/memory-floor-check"
+# Second element: execs the java command, with the Vector API module for content-similarity's vector runs.
+VECTOR_MODULE = "/app/vector-module"
 
 
 def memory_floor_bytes() -> int:
@@ -90,10 +92,10 @@ class Podman:
         return image
 
     def java_command(self, image: str) -> list[str]:
-        """The image's ENTRYPOINT without the memory floor check in front of it: `java` and its flags."""
+        """The image's ENTRYPOINT without the two scripts in front of it: `java` and its flags."""
         entry = json.loads(self("image", "inspect", "--format", "{{json .Config.Entrypoint}}", image).stdout)
-        assert entry[:2] == [FLOOR_CHECK, "java"], entry
-        return entry[1:]
+        assert entry[:3] == [FLOOR_CHECK, VECTOR_MODULE, "java"], entry
+        return entry[2:]
 
     def service(self, socket: Path) -> str:
         """Starts podman's Docker-compatible API on a unix socket; returns the DOCKER_HOST for it."""
