@@ -97,16 +97,14 @@ def minilm(directory, k=5):
         stage("content-similarity", "--features", str(features), "--out", str(vectors), "--top-k", str(k),
               env={**os.environ, "USE_FAISS_RECALL": "1", "VECTOR_INDEX": "exact"})
         title_of = titles_of(features)
-        print(f"\n{name}: {source / 'items.csv'} with MiniLM vectors, top {k}\n")
+        print(f"\n{name}: {source / 'items.csv'} with its MiniLM vectors, top {k} (cosine)\n")
+        print(f"| item | neighbours by | top {k} |\n|---|---|---|")
         for item in wanted:
-            columns = [top(title_of, text / "content_neighbors.arrow", item, k),
-                       top(title_of, vectors / "vector_neighbors.arrow", item, k),
-                       top(title_of, vectors / "content_neighbors.arrow", item, k)]
-            print(f"**{item}**\n\n| # | text only (TF-IDF) | vectors only (MiniLM) | blend 0.7·text + 0.3·vector |\n|---|---|---|---|")
-            for rank in range(k):
-                cells = [f"{c[rank][0]} ({c[rank][1]:.2f})" if rank < len(c) else "" for c in columns]
-                print(f"| {rank + 1} | " + " | ".join(cells) + " |")
-            print()
+            for label, output in (("text only (TF-IDF)", text / "content_neighbors.arrow"),
+                                  ("vectors only (MiniLM)", vectors / "vector_neighbors.arrow"),
+                                  ("blend 0.7·text + 0.3·vector", vectors / "content_neighbors.arrow")):
+                listed = ", ".join(f"{t} ({s:.2f})" for t, s in top(title_of, output, item, k))
+                print(f"| {item} | {label} | {listed} |")
 
 
 if __name__ == "__main__":
