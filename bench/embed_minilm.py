@@ -7,7 +7,8 @@ instead: BERT (6 layers, 12 heads, hidden 384, erf GELU), mean pooling over the 
 normalisation, texts truncated at 256 tokens, as the model's sentence-transformers configuration
 says. Before writing anything it encodes the three sentences of sentence-transformers' own
 quick-start and checks their cosine similarities against the matrix printed there (from the
-PyTorch path), within 1e-3; a wrong forward pass stops here.
+PyTorch path), within 1e-3, and that each sentence gets the same vector alone as padded in the
+batch; a wrong forward pass stops here.
 
 Per data set it writes into OUT/<name>/:
   items.csv        item_id,title,tags[,description]: the columns `bin/recstage features` reads,
@@ -129,6 +130,10 @@ def check_against_reference(model):
           f"against 0.6660, 0.1046, 0.1411; max difference {error:.5f}", flush=True)
     if error > 1e-3:
         sys.exit("error: the numpy forward pass does not reproduce all-MiniLM-L6-v2's reference similarities")
+    # The batch pads the shorter sentences: each must still get the vector it gets alone.
+    alone = np.vstack([model.encode([sentence]) for sentence in REFERENCE_SENTENCES])
+    if float(np.abs(alone - vectors).max()) > 1e-5:
+        sys.exit("error: padding changes the vectors: the attention or pooling mask is wrong")
 
 
 def natural_title(title):
