@@ -22,7 +22,8 @@ So OUT/<name> serves `bin/recstage features --items … --embeddings …` and `b
 
 Setup (a separate venv: no torch, nothing the stages or CI need):
   python3 -m venv .venv-embed && .venv-embed/bin/pip install --no-deps -r bench/requirements-embed.txt
-Run: .venv-embed/bin/python bench/embed_minilm.py [--data ../shared/data] [--out bench/work/minilm]
+Run: OPENBLAS_NUM_THREADS=1 .venv-embed/bin/python bench/embed_minilm.py [--data ../shared/data] [--out bench/work/minilm]
+(one BLAS thread: on a busy 2-core machine two spent over twice the CPU time; about 3-4 min per data set)
 """
 import argparse
 import csv
