@@ -102,7 +102,9 @@ def run_benchmark(name, args, cases, notes, after_case=None):
     runs = args.runs or (1 if args.quick else 3)
     limits = Limits(int(args.mem_cap_gb * GIB), args.timeout or (600 if args.quick else 7200))
     only = set(args.only.split(",")) if args.only else None
-    if args.data:  # one given data set instead of generated ones
+    # One given data set instead of generated ones (a bench that made its case from --data itself,
+    # with "dir" in the case's data, keeps that case's title and data).
+    if args.data and "dir" not in cases[0].data:
         cases = [cases[0]]
         cases[0].title, cases[0].data = f"raw data in {args.data}", {"dir": os.path.abspath(args.data)}
     _check_prerequisites(args, cases, only)
