@@ -1,6 +1,7 @@
 package dev.recstage.content;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,9 +23,74 @@ class ContentMemoryPlanTest {
         return new MemoryBudget(2 * maxHeap, "test", maxHeap);
     }
 
+    /** The heap of each phase, written out once more from the run's order (ContentSimilarityRun), each part by its own formula. */
+    private static long pass2(EnginePlan engine, long vocabulary, long counted) {
+        long matrix = 4 * (engine.rows() + 1) + 8 * engine.nnz();
+        long rowScratch = 2 * (16 + 8 * engine.maxRowNnz());
+        return vocabulary + counted + matrix + rowScratch;
+    }
+
+    private static long transpose(EnginePlan engine) {
+        return engine.matrixBytes() + 16 + 4 * engine.cols();
+    }
+
+    private static long similarity(EnginePlan engine, int batch) {
+        long textHashes = 16 + 8 * engine.rows();
+        return engine.matrixBytes() + textHashes + engine.workspaceBytes() + engine.blockBytes(batch);
+    }
+
+    @Test
+    void thePeakIsTheLargestPhaseNotTheSumOfAllParts() {
+        long model = 2 << 20;
+        for (long counted : new long[] {0, 4 << 20, 400 << 20}) {
+            ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, model, 10 << 20, counted, 1 << 20, 0, false);
+            for (int batch : new int[] {1, 1000, 100_000}) {
+                long peak = model + Math.max(pass2(ENGINE, 10 << 20, counted), Math.max(transpose(ENGINE), similarity(ENGINE, batch)));
+                MemoryPlan phased = plan.plan(batch);
+                assertEquals(peak, phased.heapBytes(), counted + " " + batch);
+                long additive = model + (10 << 20) + counted + ENGINE.matrixBytes() + ENGINE.workspaceBytes() + ENGINE.blockBytes(batch);
+                assertTrue(phased.heapBytes() < additive, "pass 1's parts and the engine's are not counted together");
+            }
+        }
+        // Which phase peaks follows the data: the similarity with small counts, pass 2 when they are larger than the workspace.
+        assertEquals(ContentMemoryPlan.SIMILARITY, new ContentMemoryPlan(ENGINE, model, 10 << 20, 4 << 20, 1 << 20, 0, false)
+                .plan(1000).peakPhaseName().orElseThrow());
+        assertEquals(ContentMemoryPlan.PASS_2, new ContentMemoryPlan(ENGINE, model, 10 << 20, 400 << 20, 1 << 20, 0, false)
+                .plan(1000).peakPhaseName().orElseThrow());
+    }
+
+    /**
+     * The 1M-item run of the scale bench had pass 1's counted terms (333 MB) and the engine's workspace
+     * (309 MB) in one sum, which are never live together: a budget the phased plan fits and the sum did not.
+     */
+    @Test
+    void aBudgetThatFitsThePhasesButNotThePartsAddedUp() {
+        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 2 << 20, 10 << 20, 60 << 20, 1 << 20, 0, false);
+        MemoryBudget budget = budget(plan.plan(1000).smallestUsableHeap() + (12 << 20));
+        assertTrue(plan.plan(1000).fits(budget));
+        MemoryPlan additive = new MemoryPlan().heap("model", 2 << 20).heap("vocabulary", 10 << 20).heap("counted", 60 << 20)
+                .heap("matrix and transpose", ENGINE.matrixBytes()).heap("workspace", ENGINE.workspaceBytes())
+                .heap("block", ENGINE.blockBytes(1000)).offHeap("ids", 1 << 20);
+        assertFalse(additive.fits(budget), "the old plan's sum does not fit the budget the phases fit");
+        assertEquals(1000, plan.chooseBatch(OptionalInt.of(1000), budget));
+    }
+
+    @Test
+    void describeListsEveryPartOfEveryPhaseAndThePeak() {
+        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 2 << 20, 10 << 20, 4 << 20, 1 << 20, 0, false);
+        String text = plan.plan(1000).describe(budget(LARGE_HEAP));
+        for (String part : new String[] {"tf-idf model 2.0 MB heap in every phase", "item ids 1.0 MB off-heap", "writer batches",
+                "phase \"tf-idf matrix (pass 2)\": vocabulary and its term columns 10.0 MB heap, counted terms of pass 1 4.0 MB heap, "
+                        + "tf-idf matrix and a row's scratch", "phase \"transpose\": tf-idf matrix and transpose", "transpose's column cursors",
+                "phase \"similarity\": tf-idf matrix and transpose", "item text hashes 0.8 MB heap", "engine workspace", "block results",
+                "peak heap", "in phase \"similarity\"; runtime"}) {
+            assertTrue(text.contains(part), part + " in " + text);
+        }
+    }
+
     @Test
     void autoPicksTheLargestBatchThatFits() {
-        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 0, false);
+        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 2 << 20, 10 << 20, 4 << 20, 1 << 20, 0, false);
         long heap = plan.plan(3000).smallestUsableHeap();
         int batch = plan.chooseBatch(OptionalInt.empty(), budget(heap));
         assertEquals(3000, batch);
@@ -34,7 +100,7 @@ class ContentMemoryPlanTest {
 
     @Test
     void aPlanThatCannotFitExitsWith4() {
-        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 0, false);
+        ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 2 << 20, 10 << 20, 4 << 20, 1 << 20, 0, false);
         long smallest = plan.plan(1).smallestUsableHeap();
         StageException e = assertThrows(StageException.class, () -> plan.chooseBatch(OptionalInt.empty(), budget(smallest - 1)));
         assertEquals(4, e.exitCode());
@@ -45,7 +111,7 @@ class ContentMemoryPlanTest {
 
     @Test
     void withVectorsTheAdviceOffersToSkipThem() {
-        ContentMemoryPlan vectors = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 64, false);
+        ContentMemoryPlan vectors = new ContentMemoryPlan(ENGINE, 2 << 20, 10 << 20, 4 << 20, 1 << 20, 64, false);
         StageException e = assertThrows(StageException.class, () -> vectors.chooseBatch(OptionalInt.empty(), budget(vectors.plan(1).smallestUsableHeap() - 1)));
         assertTrue(e.getMessage().contains("USE_FAISS_RECALL=0"), e.getMessage());
     }
@@ -53,9 +119,9 @@ class ContentMemoryPlanTest {
     @Test
     void theHnswIndexIsInThePlanAndExits4WithAdviceWhenItCannotFit() {
         HnswParameters defaults = new HnswParameters(16, 100, 400, HnswParameters.SEED);
-        ContentMemoryPlan exact = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 384, false);
-        ContentMemoryPlan hnsw = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 384, false, defaults);
-        ContentMemoryPlan wide = new ContentMemoryPlan(ENGINE, 10 << 20, 4 << 20, 1 << 20, 384, false, new HnswParameters(64, 100, 400, 42));
+        ContentMemoryPlan exact = new ContentMemoryPlan(ENGINE, 2 << 20, 10 << 20, 4 << 20, 1 << 20, 384, false);
+        ContentMemoryPlan hnsw = new ContentMemoryPlan(ENGINE, 2 << 20, 10 << 20, 4 << 20, 1 << 20, 384, false, defaults);
+        ContentMemoryPlan wide = new ContentMemoryPlan(ENGINE, 2 << 20, 10 << 20, 4 << 20, 1 << 20, 384, false, new HnswParameters(64, 100, 400, 42));
         MemoryBudget large = budget(LARGE_HEAP);
         assertTrue(hnsw.plan(1000).describe(large).contains("HNSW graph (M=16)"), hnsw.plan(1000).describe(large));
         long graph = HnswIndex.graphBytes(100_000, 16);
@@ -77,7 +143,7 @@ class ContentMemoryPlanTest {
 
     @Test
     void theLegacyPathNeedsTheFullMatrix() {
-        ContentMemoryPlan legacy = new ContentMemoryPlan(ENGINE, 0, 0, 0, 0, true);
+        ContentMemoryPlan legacy = new ContentMemoryPlan(ENGINE, 0, 0, 0, 0, 0, true);
         assertTrue(legacy.plan(1).heapBytes() > 4L * 100_000 * 100_000);
         StageException e = assertThrows(StageException.class, () -> legacy.chooseBatch(OptionalInt.of(1000), budget(4L << 30)));
         assertTrue(e.getMessage().contains("USE_LEGACY_SIMILARITY=0"), e.getMessage());
