@@ -32,7 +32,7 @@ import java.util.OptionalInt;
  * @param modelBytes      estimated heap of the TF-IDF model ({@link TfidfModel#estimatedBytes})
  * @param vocabularyBytes estimated heap of the first pass's term table and its term → column map
  * @param countedBytes    heap of the first pass's counted documents, kept until the matrix is built
- * @param itemIdBytes     off-heap bytes of the item ids (the neighbours files' dictionary)
+ * @param itemIdBytes     off-heap bytes of the item ids as allocated (the neighbours files' dictionary)
  * @param dimension       embedding dimension, 0 when vectors are not used
  * @param hnsw            the HNSW index's parameters when the vectors use it, null for the exact all-pairs search
  */

@@ -109,7 +109,7 @@ final class ContentSimilarityRun {
             EnginePlan enginePlan = new EnginePlan(items, model.size(), nnz, pass1.counted().maxDocumentTerms(), settings.engine().threads(),
                     settings.topK() + spares, false);
             ContentMemoryPlan memory = new ContentMemoryPlan(enginePlan, model.estimatedBytes(), pass1.vocabularyBytes(),
-                    pass1.counted().allocatedBytes(), itemIds.getBufferSize(), dimension, settings.engine().legacy(), hnsw);
+                    pass1.counted().allocatedBytes(), FeaturesInput.heldBytes(itemIds), dimension, settings.engine().legacy(), hnsw);
             int batch = memory.chooseBatch(settings.engine().batchSize(), run.budget());
             run.log().infof("Memory plan (batch_size=%d): %s", batch, memory.plan(batch).describe(run.budget()));
             run.requireDisk(diskPlan(model, rows, items, vectors, itemIds.getBufferSize()));
