@@ -75,6 +75,40 @@ class ContentMemoryPlanTest {
         assertEquals(1000, plan.chooseBatch(OptionalInt.of(1000), budget));
     }
 
+    /**
+     * The 1M-item catalogue of issue 13's scale bench ({@code bin/recstage generate --items 1000000 --seed 42}, then
+     * features), with the figures its run logged (vocabulary 272,609 terms, 43,127,839 non-zeros, K 200 + 20 spares,
+     * 2 threads; model 18.1 MB, term table 34.0 MB, counted terms 333.3 MB, item ids 20.0 MB off-heap) and planned
+     * with the default SIMILARITY_BATCH_SIZE of 1000 rows. The scale bench run's peak heap was 846 MB (shard 0 of 4, at 80%).
+     */
+    @Test
+    void aMillionItemsFitTwoGibibytesFromA59PercentHeapShare() {
+        long mib = 1L << 20;
+        EnginePlan engine = new EnginePlan(1_000_000, 272_609, 43_127_839, 250, 2, 220, false);
+        MemoryPlan plan = new ContentMemoryPlan(engine, 181 * mib / 10, 34 * mib, 3333 * mib / 10, 20 * mib, 0, false).plan(1000);
+        assertEquals(ContentMemoryPlan.SIMILARITY, plan.peakPhaseName().orElseThrow());
+        assertEquals(1001.4, plan.heapBytes() / (double) mib, 0.5, "as logged");
+        // The collector keeps back a survivor space of 10.5 MB (-Xmn32m) of the max heap, as the run's budget line says.
+        MemoryBudget halfHeap = budgetWithSurvivor(2048 * mib, 50);
+        assertFalse(plan.fits(halfHeap));
+        // The parts above are the log's, rounded to 0.1 MB: within one 2 MiB heap step (4 MiB of limit at 50%) of its advice.
+        assertEquals(2400, plan.smallestLimit(halfHeap) / mib, 4, "the run's exit-4 line: at least 2400Mi at 50%");
+        assertTrue(plan.fits(budgetWithSurvivor(2048 * mib, 59)), "JVM_MAX_RAM_PERCENTAGE=59, as advised");
+        assertFalse(plan.fits(budgetWithSurvivor(2048 * mib, 58)));
+        MemoryBudget mostlyHeap = budgetWithSurvivor(2048 * mib, 80);
+        assertTrue(plan.fits(mostlyHeap));
+        assertEquals(1500, plan.smallestLimit(mostlyHeap) / mib, 3, "at 80%: a 1,200 MiB max heap is 80% of 1,500 MiB");
+        // The same parts added up, as the plan did before: more than the README's 3,200 MiB at 50% (which had no model part).
+        MemoryPlan additive = new MemoryPlan().heap("all", 181 * mib / 10 + 34 * mib + 3333 * mib / 10 + engine.matrixBytes()
+                + engine.workspaceBytes() + engine.blockBytes(1000)).offHeap("ids and batches", 209 * mib / 10);
+        assertTrue(additive.smallestLimit(halfHeap) >= 3200 * mib, additive.smallestLimit(halfHeap) / mib + " MiB");
+    }
+
+    private static MemoryBudget budgetWithSurvivor(long limit, int percent) {
+        long maxHeap = limit * percent / 100;
+        return new MemoryBudget(limit, "test", maxHeap, maxHeap - (21L << 20) / 2);
+    }
+
     @Test
     void describeListsEveryPartOfEveryPhaseAndThePeak() {
         ContentMemoryPlan plan = new ContentMemoryPlan(ENGINE, 2 << 20, 10 << 20, 4 << 20, 1 << 20, 0, false);
