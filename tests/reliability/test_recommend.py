@@ -232,6 +232,33 @@ def test_recommend_outputs_are_byte_identical(case, request, tmp_path):
     assert not differing, differing
 
 
+def id_bytes(table: Path, column: str) -> int:
+    """The bytes a column of ids takes as one Arrow string array: its UTF-8 data, offsets and validity."""
+    ids = harness.read_table(table).column(column).to_pylist()
+    return sum(len(i.encode("utf-8")) for i in ids) + 4 * (len(ids) + 1) + (len(ids) + 7) // 8
+
+
+def test_recommend_plans_the_ids_it_reads_not_the_files(case, request, tmp_path):
+    case.id, case.group, case.stage = "recommend:memory plan ids", "out of memory", harness.RECOMMEND
+    case.input = "the medium input"
+    case.expected = "the plan's off-heap item and user ids are the ids read (as allocated), not items.arrow + users.arrow"
+    for stage in (harness.CONTENT, harness.BEHAVIOR, harness.RECOMMEND):
+        require(stage)
+    features = request.getfixturevalue("features_medium")
+    content, behavior = neighbours_of(features, tmp_path)
+    result = harness.run(harness.RECOMMEND, "--features", features, "--content", content, "--behavior", behavior, "--out", tmp_path / "out")
+    assert result.code == 0, result.stderr[-3000:]
+    planned = re.search(r"item and user ids ([0-9.]+) MB off-heap", result.stdout + result.stderr)
+    assert planned, (result.stdout + result.stderr)[-3000:]
+    mib = 1 << 20
+    used = id_bytes(features / "items.arrow", "item_id") + id_bytes(features / "users.arrow", "user_id")
+    files = (features / "items.arrow").stat().st_size + (features / "users.arrow").stat().st_size
+    case.outcome = f"planned {planned.group(1)} MB; ids {used / mib:.2f} MiB used; files {files / mib:.1f} MiB"
+    # Shown to 0.1 MB: at least the bytes the ids use, at most the allocator's doubling of them (and a page each).
+    assert used / mib - 0.05 <= float(planned.group(1)) <= 2 * used / mib + 0.15, case.outcome
+    assert float(planned.group(1)) * mib < files / 4, case.outcome
+
+
 # --- sharded neighbour outputs ----------------------------------------------------------------------------
 
 SHARDS = 3

@@ -28,7 +28,7 @@ final class BehaviorMemoryPlan {
     private final long itemIdBytes;
 
     /**
-     * @param itemIdBytes upper bound of the item id strings held as the neighbours file's dictionary
+     * @param itemIdBytes off-heap bytes of the item ids as allocated, held as the neighbours file's dictionary
      */
     BehaviorMemoryPlan(InteractionMatrixBuilder.RowCounts counts, int items, int users, BehaviorSettings settings,
                        EngineOptions options, long itemIdBytes) {

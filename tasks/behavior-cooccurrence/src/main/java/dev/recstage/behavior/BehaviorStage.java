@@ -71,8 +71,9 @@ public final class BehaviorStage {
 
         RowRange range = shard.rows(builder.itemCount());
         long idBytes = itemIdBytes();
+        // Off-heap, the ids as allocated (rounded up and grown by doubling), more than the bytes they write.
         BehaviorMemoryPlan plan = new BehaviorMemoryPlan(counts, builder.itemCount(), builder.userCount(), settings,
-                options, idBytes);
+                options, input.itemIdBytes(run.allocator()));
         int batch = plan.chooseBatch(options.batchSize(), range.size(), run.budget());
         run.log().infof("Memory plan: %s", plan.withBatch(Math.min(batch, Math.max(range.size(), 1))).describe(run.budget()));
         run.requireDisk(diskPlan(range, builder.itemCount(), idBytes));
@@ -100,9 +101,9 @@ public final class BehaviorStage {
     }
 
     /**
-     * The off-heap bytes of the item ids, which the writer holds as the neighbours file's dictionary:
-     * read, not bounded by the items file's size, since that file also holds the items' text (24 MB
-     * of 25 at 50,000 items) and off-heap bytes compete with the max heap for the limit.
+     * The bytes of the item ids, which the writer holds as the neighbours file's dictionary: read,
+     * not bounded by the items file's size, since that file also holds the items' text (24 MB of 25
+     * at 50,000 items).
      */
     private long itemIdBytes() {
         try (VarCharVector ids = input.itemIds(run.allocator())) {

@@ -1,5 +1,8 @@
 package dev.recstage.content;
 
+import dev.recstage.content.incremental.ItemTextHashes;
+import dev.recstage.content.tfidf.TfidfMatrixBuilder;
+import dev.recstage.content.tfidf.TfidfModel;
 import dev.recstage.content.vector.HnswBlendSearch;
 import dev.recstage.content.vector.HnswIndex;
 import dev.recstage.content.vector.HnswParameters;
@@ -7,6 +10,7 @@ import dev.recstage.content.vector.ItemVectors;
 import dev.recstage.content.vector.UnitRows;
 import dev.recstage.content.vector.VectorBlendSearch;
 import dev.recstage.core.arrow.TableWriter;
+import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.DenseReference;
 import dev.recstage.core.engine.EnginePlan;
 import dev.recstage.core.memory.BatchSizeChoice;
@@ -15,25 +19,35 @@ import dev.recstage.core.memory.MemoryPlan;
 import java.util.OptionalInt;
 
 /**
- * What a content-similarity run will hold at its peak, computed from the first pass's counts
- * before the matrix is allocated: the vocabulary table, the TF-IDF matrix and its transpose, the
- * per-thread scratch, one block of results, the vectors and the writers' batches. It picks the
- * batch size ({@code auto}: the largest that fits) or ends the run with exit 4 and advice.
+ * What a content-similarity run will hold, phase by phase, computed from the first pass's counts
+ * before the matrix is allocated; the heap it needs is its largest phase's. It picks the batch
+ * size ({@code auto}: the largest that fits) or ends the run with exit 4 and advice.
  *
- * @param vocabularyBytes estimated heap of the first pass's term table (an upper bound of the model's terms too)
+ * <p>The phases follow {@link ContentSimilarityRun}: pass 2 builds the TF-IDF matrix from the
+ * first pass's counted documents, while the term table (which the counted documents refer to) and
+ * its term → column map are live; all three are dropped, and collected, once the matrix is built,
+ * before the transpose, so that neither the transpose nor the similarity holds them. The model and
+ * the item ids live through the whole run, the items' text hashes from just before the similarity.
+ *
+ * @param modelBytes      estimated heap of the TF-IDF model ({@link TfidfModel#estimatedBytes})
+ * @param vocabularyBytes estimated heap of the first pass's term table and its term → column map
  * @param countedBytes    heap of the first pass's counted documents, kept until the matrix is built
- * @param itemIdBytes     off-heap bytes of the item ids (the neighbours files' dictionary)
+ * @param itemIdBytes     off-heap bytes of the item ids as allocated (the neighbours files' dictionary)
  * @param dimension       embedding dimension, 0 when vectors are not used
  * @param hnsw            the HNSW index's parameters when the vectors use it, null for the exact all-pairs search
  */
-public record ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long countedBytes, long itemIdBytes, int dimension, boolean legacy,
-                                HnswParameters hnsw) {
+public record ContentMemoryPlan(EnginePlan engine, long modelBytes, long vocabularyBytes, long countedBytes, long itemIdBytes, int dimension,
+                                boolean legacy, HnswParameters hnsw) {
     /** One neighbours record batch: item, neighbour (int32), score (float32), rank (int16) and validity bits. */
     private static final long WRITER_BATCH_BYTES = TableWriter.BATCH_ROWS * (4L + 4 + 4 + 2 + 1);
+    static final String PASS_2 = "tf-idf matrix (pass 2)";
+    static final String TRANSPOSE = "transpose";
+    static final String SIMILARITY = "similarity";
 
     /** Without vectors, or with the exact vector search. */
-    public ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long countedBytes, long itemIdBytes, int dimension, boolean legacy) {
-        this(engine, vocabularyBytes, countedBytes, itemIdBytes, dimension, legacy, null);
+    public ContentMemoryPlan(EnginePlan engine, long modelBytes, long vocabularyBytes, long countedBytes, long itemIdBytes, int dimension,
+                             boolean legacy) {
+        this(engine, modelBytes, vocabularyBytes, countedBytes, itemIdBytes, dimension, legacy, null);
     }
 
     public boolean vectors() {
@@ -41,33 +55,43 @@ public record ContentMemoryPlan(EnginePlan engine, long vocabularyBytes, long co
     }
 
     public MemoryPlan plan(int batch) {
+        long items = engine.rows();
+        long matrix = TfidfMatrixBuilder.bytesFor(items, engine.nnz());
+        long textHashes = ItemTextHashes.heapBytes(items);
         MemoryPlan plan = new MemoryPlan()
-                .heap("vocabulary", vocabularyBytes)
-                .heap("counted terms of pass 1", countedBytes)
-                .heap("tf-idf matrix and transpose", engine.matrixBytes());
+                .heap("tf-idf model", modelBytes)
+                .phase(PASS_2, phase -> phase.heap("vocabulary and its term columns", vocabularyBytes)
+                        .heap("counted terms of pass 1", countedBytes)
+                        .heap("tf-idf matrix and a row's scratch", matrix + TfidfMatrixBuilder.rowScratchBytes(engine.maxRowNnz())))
+                .phase(TRANSPOSE, phase -> phase.heap("tf-idf matrix and transpose", engine.matrixBytes())
+                        .heap("transpose's column cursors", CsrMatrix.transposeScratchBytes(engine.cols())));
+        return plan.phase(SIMILARITY, phase -> {
+            phase.heap("tf-idf matrix and transpose", engine.matrixBytes()).heap("item text hashes", textHashes);
+            similarityParts(phase, batch);
+        }).offHeap("item ids", itemIdBytes).offHeap("writer batches", (vectors() ? 2 : 1) * WRITER_BATCH_BYTES);
+    }
+
+    /** What the search adds to the matrices: the engine's, the legacy full matrix, or the vectors' and the blend's. */
+    private void similarityParts(MemoryPlan.Phase phase, int batch) {
+        long items = engine.rows();
         if (vectors() && hnsw != null) {
-            long items = engine.rows();
             // The panels, then the row-major copy the index reads (the panels are let go once it is made).
-            plan.heap("vectors (normalised copy while loading, then row-major for the index)",
+            phase.heap("vectors (normalised copy while loading, then row-major for the index)",
                             Math.max(2 * ItemVectors.bytesFor(items, dimension), ItemVectors.bytesFor(items, dimension) + UnitRows.bytesFor(items, dimension)))
                     .heap("HNSW graph (M=" + hnsw.m() + ")", HnswIndex.graphBytes(items, hnsw.m()))
                     .heap("per-thread text scores and HNSW search scratch",
                             engine.threads() * HnswBlendSearch.threadBytes(items, engine.k(), hnsw.efSearch()))
                     .heap("block results", VectorBlendSearch.blockBytes(batch, engine.k()));
         } else if (vectors()) {
-            long items = engine.rows();
-            plan.heap("vectors (normalised copy while loading)", 2 * ItemVectors.bytesFor(items, dimension))
+            phase.heap("vectors (normalised copy while loading)", 2 * ItemVectors.bytesFor(items, dimension))
                     .heap("per-thread dense scores and accumulators", engine.threads() * VectorBlendSearch.threadBytes(items, dimension, engine.k()))
                     .heap("block results", VectorBlendSearch.blockBytes(batch, engine.k()));
         } else if (legacy) {
-            plan.heap("full N×N score matrix (USE_LEGACY_SIMILARITY=1)", DenseReference.bytesNeeded(Math.toIntExact(engine.rows()))
-                    + 8L * engine.rows() + 8L * engine.rows());
+            phase.heap("full N×N score matrix (USE_LEGACY_SIMILARITY=1)", DenseReference.bytesNeeded(Math.toIntExact(items)) + 8L * items + 8L * items);
         } else {
-            plan.heap("engine workspace", engine.workspaceBytes())
+            phase.heap("engine workspace", engine.workspaceBytes())
                     .heap("block results", engine.blockBytes(batch));
         }
-        return plan.offHeap("item ids", itemIdBytes)
-                .offHeap("writer batches", (vectors() ? 2 : 1) * WRITER_BATCH_BYTES);
     }
 
     /**

@@ -60,8 +60,16 @@ final class ContentSimilarityRun {
     /** Neighbours kept beyond K in content_spares.arrow, for later incremental runs: text-only engine runs only. */
     private int spares;
     private final BufferAllocator allocator;
-    /** The first pass's counted documents; dropped once the matrix is built. */
-    private CountedDocuments counted;
+    /** What pass 1 leaves for pass 2; dropped once the matrix is built. */
+    private FirstPassResult pass1;
+
+    /**
+     * The first pass's counted documents, each first-pass term id's model column, and the heap of
+     * the term table with that map. The counted documents refer to the term table (their growth
+     * check reads its size), so dropping this record lets the table go as well.
+     */
+    private record FirstPassResult(CountedDocuments counted, int[] columnOfId, long vocabularyBytes) {
+    }
 
     ContentSimilarityRun(StageRun run, ContentSettings settings, Path featuresDir, Path modelFile, Path previousDir, int spares) {
         this.run = run;
@@ -93,26 +101,24 @@ final class ContentSimilarityRun {
             run.recordInput(modelFile);
             useSavedModel(saved);
         }
-        ItemDocuments documents = new ItemDocuments(features, settings.text());
-        TermCounts counts = saved == null ? TermCounts.open() : TermCounts.closed(saved.terms());
-        counted = run.step("count terms (pass 1)", () -> FirstPass.count(documents, items, counts, this::checkFirstPass, allocator));
-        TfidfModel model = saved != null ? saved : run.step("fit tf-idf model", () -> TfidfModel.fit(counts, settings.tfidf(), settings.text()));
-        int[] columnOfId = counts.columnsOf(model.terms());
-        long nnz = TfidfMatrixBuilder.nnz(counted, columnOfId);
+        TfidfModel model = countAndFit(features, items, saved);
+        long nnz = TfidfMatrixBuilder.nnz(pass1.counted(), pass1.columnOfId());
         run.log().infof("TF-IDF: %d items, vocabulary %d terms, %d non-zeros", items, model.size(), nnz);
 
         try (VarCharVector itemIds = run.step("read item ids", () -> features.itemIds(allocator))) {
             int dimension = vectors ? embeddingDimension(features) : 0;
-            EnginePlan enginePlan = new EnginePlan(items, model.size(), nnz, counted.maxDocumentTerms(), settings.engine().threads(),
+            EnginePlan enginePlan = new EnginePlan(items, model.size(), nnz, pass1.counted().maxDocumentTerms(), settings.engine().threads(),
                     settings.topK() + spares, false);
-            ContentMemoryPlan memory = new ContentMemoryPlan(enginePlan, counts.estimatedBytes(), counted.allocatedBytes(),
-                    itemIds.getBufferSize(), dimension, settings.engine().legacy(), hnsw);
+            ContentMemoryPlan memory = new ContentMemoryPlan(enginePlan, model.estimatedBytes(), pass1.vocabularyBytes(),
+                    pass1.counted().allocatedBytes(), FeaturesInput.heldBytes(itemIds), dimension, settings.engine().legacy(), hnsw);
             int batch = memory.chooseBatch(settings.engine().batchSize(), run.budget());
             run.log().infof("Memory plan (batch_size=%d): %s", batch, memory.plan(batch).describe(run.budget()));
             run.requireDisk(diskPlan(model, rows, items, vectors, itemIds.getBufferSize()));
 
-            CsrMatrix text = run.step("build tf-idf matrix (pass 2)", () -> TfidfMatrixBuilder.build(counted, columnOfId, model, nnz));
-            run.release(() -> counted = null);
+            CsrMatrix text = run.step("build tf-idf matrix (pass 2)",
+                    () -> TfidfMatrixBuilder.build(pass1.counted(), pass1.columnOfId(), model, nnz));
+            // The plan's later phases hold none of pass 1: the counted documents, the term table and its columns go here.
+            run.release(() -> pass1 = null);
             CsrMatrix textTransposed = run.step("transpose tf-idf matrix", text::transpose);
             run.step("write tf-idf model", () -> TfidfModelFile.write(run.outputFile(TfidfModelFile.FILE_NAME), model, allocator));
             run.recordOutput(TfidfModelFile.FILE_NAME, (long) model.size());
@@ -147,6 +153,20 @@ final class ContentSimilarityRun {
             describe(features, model, nnz, rows, batch, vectors);
         }
         run.commit();
+    }
+
+    /**
+     * Pass 1 and the model (fitted, or the saved one): keeps what pass 2 needs in {@link #pass1}.
+     * The term table is a local here, so that nothing but the counted documents holds it once this returns.
+     */
+    private TfidfModel countAndFit(FeaturesInput features, int items, TfidfModel saved) {
+        ItemDocuments documents = new ItemDocuments(features, settings.text());
+        TermCounts counts = saved == null ? TermCounts.open() : TermCounts.closed(saved.terms());
+        CountedDocuments counted = run.step("count terms (pass 1)", () -> FirstPass.count(documents, items, counts, this::checkFirstPass, allocator));
+        TfidfModel model = saved != null ? saved : run.step("fit tf-idf model", () -> TfidfModel.fit(counts, settings.tfidf(), settings.text()));
+        int[] columnOfId = counts.columnsOf(model.terms());
+        pass1 = new FirstPassResult(counted, columnOfId, counts.estimatedBytes() + 16 + 4L * columnOfId.length);
+        return model;
     }
 
     private void textNeighbors(CsrMatrix text, CsrMatrix textTransposed, VarCharVector itemIds, RowRange rows, int batch) {

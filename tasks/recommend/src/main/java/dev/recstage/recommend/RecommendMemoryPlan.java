@@ -20,7 +20,7 @@ final class RecommendMemoryPlan {
      * @param behaviorRows  entries of the behaviour lists read (0 when its weight is 0)
      * @param contentRows   entries of the content lists read (0 when its weight is 0)
      * @param longestRow    the most entries of one blended row (sum of the two sources' top K)
-     * @param idBytes       upper bound of the item and user id strings held as dictionaries
+     * @param idBytes       off-heap bytes of the item and user ids as read ({@link dev.recstage.core.features.FeaturesInput#itemIdBytes})
      */
     static MemoryPlan of(int items, long behaviorRows, long contentRows, int longestRow, RecommendSettings settings,
                          long idBytes) {

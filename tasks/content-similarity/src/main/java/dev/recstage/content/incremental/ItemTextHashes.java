@@ -63,6 +63,11 @@ public final class ItemTextHashes {
         return ByteBuffer.wrap(digest.digest()).getLong();
     }
 
+    /** Heap of {@link #compute}'s hashes. */
+    public static long heapBytes(long items) {
+        return 16 + 8 * items;
+    }
+
     /** An upper bound of the file's size for a stage's DiskPlan: {@code idBytes} is the total length of the item ids. */
     public static long estimatedBytes(int items, long idBytes) {
         long idBytesPerRow = items == 0 ? 0 : (idBytes + items - 1) / items;

@@ -17,6 +17,11 @@ public final class TfidfMatrixBuilder {
         return 4L * (rows + 1) + 8L * nnz;
     }
 
+    /** Heap of {@link #build}'s scratch for one row of at most {@code maxRowNnz} entries: packed entries and weights. */
+    public static long rowScratchBytes(long maxRowNnz) {
+        return 2 * (16 + 8 * Math.max(maxRowNnz, 1));
+    }
+
     /** Entries the matrix will have: the documents' terms that the model keeps. */
     public static long nnz(CountedDocuments documents, int[] columnOfId) {
         long nnz = 0;

@@ -79,6 +79,18 @@ public final class TfidfModel {
         return (float) (Math.log((1.0 + documents) / (1.0 + df)) + 1.0);
     }
 
+    /**
+     * Heap of the model, for the memory plan, an upper bound: per term its reference, its String
+     * (object, array header, at most two bytes a character, alignment), its df and its idf.
+     */
+    public long estimatedBytes() {
+        long bytes = 3 * 16L;
+        for (String term : terms) {
+            bytes += 8 + 24 + 16 + 2L * term.length() + 7 + 4 + 4;
+        }
+        return bytes;
+    }
+
     public String[] terms() {
         return terms;
     }

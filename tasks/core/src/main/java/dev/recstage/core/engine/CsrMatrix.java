@@ -174,6 +174,11 @@ public final class CsrMatrix {
         return new CsrMatrix(cols, rows, tPtr, tIdx, tVal, positive);
     }
 
+    /** Heap {@link #transpose} uses beside its result: a cursor per column. */
+    public static long transposeScratchBytes(long cols) {
+        return 16 + 4 * cols;
+    }
+
     /**
      * True when {@code other} is exactly this matrix's transpose. Runs in O(nnz) time with one
      * cursor per column, so the engine can afford to check its inputs.

@@ -8,13 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.ReferenceManager;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 
@@ -99,6 +105,37 @@ public final class FeaturesInput {
     /** All user ids in user-index order, as one vector. Caller closes. */
     public VarCharVector userIds(BufferAllocator allocator) {
         return ids(USERS_FILE, Schemas.USERS, "user_id", allocator);
+    }
+
+    /** The off-heap bytes {@link #itemIds} holds: what a stage keeping the item ids as a dictionary plans for. */
+    public long itemIdBytes(BufferAllocator allocator) {
+        try (VarCharVector ids = itemIds(allocator)) {
+            return heldBytes(ids);
+        }
+    }
+
+    /** The off-heap bytes {@link #userIds} holds. */
+    public long userIdBytes(BufferAllocator allocator) {
+        try (VarCharVector ids = userIds(allocator)) {
+            return heldBytes(ids);
+        }
+    }
+
+    /**
+     * The off-heap memory a vector's buffers take as allocated: more than its {@code getBufferSize()},
+     * since the allocator rounds a buffer up (to a power of two below its chunk size) and
+     * {@code setSafe} grows one by doubling. Buffers cut from one allocation (a validity and an
+     * offset buffer may be) count it once.
+     */
+    public static long heldBytes(ValueVector vector) {
+        Set<ReferenceManager> allocations = Collections.newSetFromMap(new IdentityHashMap<>());
+        long bytes = 0;
+        for (ArrowBuf buffer : vector.getBuffers(false)) {
+            if (allocations.add(buffer.getReferenceManager())) {
+                bytes += buffer.getActualMemoryConsumed();
+            }
+        }
+        return bytes;
     }
 
     private VarCharVector ids(String file, String table, String column, BufferAllocator allocator) {

@@ -5,6 +5,8 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What a run will allocate, part by part, computed before allocating anything, so that a plan
@@ -16,6 +18,12 @@ import java.util.Locale;
  * part, because the throughput collector lets garbage grow the heap to its maximum before a full
  * collection, and all of it is then resident: a 128 MiB container with a 64 MB heap was OOM-killed
  * when only the live heap was counted.
+ *
+ * <p>A run whose large structures do not all live at once plans in {@linkplain #phase phases}: each
+ * phase lists the heap parts live during it, {@link #heap} parts are live in every phase, and the
+ * heap the plan needs is that of its largest phase. A part belongs in a phase only if it is
+ * unreachable (dropped and collectable) before the next phase allocates; off-heap parts are counted
+ * for the whole run.
  */
 public final class MemoryPlan {
     /** What the runtime itself takes besides the planned parts: its live heap and {@link #RUNTIME_NON_HEAP}. */
@@ -40,8 +48,30 @@ public final class MemoryPlan {
     private record Part(String what, long bytes, boolean heap) {
     }
 
-    private final List<Part> parts = new ArrayList<>();
+    /** One step of a run and the heap parts live during it (besides the plan's parts live in every phase). */
+    public static final class Phase {
+        private final String name;
+        private final List<Part> parts = new ArrayList<>();
 
+        private Phase(String name) {
+            this.name = name;
+        }
+
+        public Phase heap(String what, long bytes) {
+            parts.add(new Part(what, bytes, true));
+            return this;
+        }
+
+        private long heapBytes() {
+            return parts.stream().mapToLong(Part::bytes).sum();
+        }
+    }
+
+    /** Heap parts live in every phase, and the off-heap parts. */
+    private final List<Part> parts = new ArrayList<>();
+    private final List<Phase> phases = new ArrayList<>();
+
+    /** A heap part live for the whole run: in every phase. */
     public MemoryPlan heap(String what, long bytes) {
         parts.add(new Part(what, bytes, true));
         return this;
@@ -52,9 +82,33 @@ public final class MemoryPlan {
         return this;
     }
 
-    /** The planned heap parts: what the run keeps live on the heap. */
+    /** A phase of the run, in run order, with the heap parts that {@code parts} adds to it. */
+    public MemoryPlan phase(String name, Consumer<Phase> parts) {
+        Phase phase = new Phase(name);
+        parts.accept(phase);
+        phases.add(phase);
+        return this;
+    }
+
+    /** The planned heap at its peak: the parts live in every phase and those of the largest phase. */
     public long heapBytes() {
-        return parts.stream().filter(Part::heap).mapToLong(Part::bytes).sum();
+        return parts.stream().filter(Part::heap).mapToLong(Part::bytes).sum() + peakPhase().map(Phase::heapBytes).orElse(0L);
+    }
+
+    /** The phase with the most heap (the first of equals), empty for a plan without phases. */
+    private Optional<Phase> peakPhase() {
+        Phase peak = null;
+        for (Phase phase : phases) {
+            if (peak == null || phase.heapBytes() > peak.heapBytes()) {
+                peak = phase;
+            }
+        }
+        return Optional.ofNullable(peak);
+    }
+
+    /** The name of the phase at which the heap peaks, empty for a plan without phases. */
+    public Optional<String> peakPhaseName() {
+        return peakPhase().map(phase -> phase.name);
     }
 
     public long offHeapBytes() {
@@ -108,13 +162,27 @@ public final class MemoryPlan {
     public String describe(MemoryBudget budget) {
         StringBuilder text = new StringBuilder();
         for (Part part : parts) {
-            text.append(part.what()).append(' ').append(ByteSize.mb(part.bytes())).append(part.heap() ? " heap" : " off-heap").append(", ");
+            appendPart(text, part).append(phases.isEmpty() || !part.heap() ? ", " : " in every phase, ");
         }
+        for (Phase phase : phases) {
+            text.append("phase \"").append(phase.name).append("\": ");
+            for (Part part : phase.parts) {
+                appendPart(text, part).append(", ");
+            }
+            text.setLength(text.length() - 2);
+            text.append(" = ").append(ByteSize.mb(phase.heapBytes())).append("; ");
+        }
+        peakPhase().ifPresent(peak -> text.append("peak heap ").append(ByteSize.mb(heapBytes())).append(" in phase \"")
+                .append(peak.name).append("\"; "));
         return text.append("runtime ").append(ByteSize.mb(RUNTIME_OVERHEAD)).append(" (of which heap ").append(ByteSize.mb(RUNTIME_HEAP))
                 .append("); resident: the whole max heap ").append(ByteSize.mb(budget.maxHeapBytes()))
                 .append(" + off-heap ").append(ByteSize.mb(offHeapBytes()))
                 .append(" + runtime outside the heap ").append(ByteSize.mb(RUNTIME_NON_HEAP))
                 .append(" = ").append(ByteSize.mb(residentBytes(budget.maxHeapBytes()))).toString();
+    }
+
+    private static StringBuilder appendPart(StringBuilder text, Part part) {
+        return text.append(part.what()).append(' ').append(ByteSize.mb(part.bytes())).append(part.heap() ? " heap" : " off-heap");
     }
 
     /** Exit 4 with what is needed, what is there and what to change, when the plan does not fit. */
@@ -123,7 +191,7 @@ public final class MemoryPlan {
             long heap = Math.max(budget.maxHeapBytes(), smallestMaxHeap(budget));
             List<String> fitting = fittingBudgets(budget);
             throw StageException.memory("the plan needs " + ByteSize.mb(residentBytes(heap)) + " (heap part "
-                    + ByteSize.mb(heapBytes()) + ", which needs a max heap of " + ByteSize.mb(smallestMaxHeap(budget))
+                    + ByteSize.mb(heapBytes()) + peakPhaseName().map(name -> " at its peak, in phase \"" + name + "\"").orElse("") + ", which needs a max heap of " + ByteSize.mb(smallestMaxHeap(budget))
                     + ") but the budget is " + budget.describe() + " [" + describe(budget) + "]; "
                     + (fitting.isEmpty() ? "" : "it fits " + String.join(", or ", fitting) + "; ") + advice);
         }

@@ -116,6 +116,28 @@ class FeaturesInputTest {
         return target;
     }
 
+    /** The oracle: what the allocator accounts for while the ids are open, not the used bytes (getBufferSize). */
+    @Test
+    void idBytesAreTheMemoryTheIdsHoldAsAllocated() {
+        FeaturesInput input = FeaturesInput.open(fixture(true));
+        long held;
+        try (VarCharVector ids = input.itemIds(allocator)) {
+            held = allocator.getAllocatedMemory();
+            assertTrue(held >= ids.getBufferSize(), held + " " + ids.getBufferSize());
+        }
+        assertEquals(0, allocator.getAllocatedMemory());
+        assertEquals(held, input.itemIdBytes(allocator));
+        // Grown by setSafe's doubling, as the ids are read: the allocation, up to twice the used bytes, counts.
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 70_000; i++) {
+            many.add("item-" + i);
+        }
+        try (VarCharVector ids = strings(many)) {
+            assertEquals(allocator.getAllocatedMemory(), FeaturesInput.heldBytes(ids));
+            assertTrue(FeaturesInput.heldBytes(ids) > ids.getBufferSize(), FeaturesInput.heldBytes(ids) + " " + ids.getBufferSize());
+        }
+    }
+
     @Test
     void readsItemsInteractionsAndEmbeddings() {
         FeaturesInput input = FeaturesInput.open(fixture(true));

@@ -42,6 +42,54 @@ class MemoryPlanTest {
     }
 
     @Test
+    void thePeakIsTheLargestPhaseWithThePartsLiveInEveryPhase() {
+        MemoryPlan plan = new MemoryPlan().heap("model", 5 * MI)
+                .phase("build", phase -> phase.heap("counted", 100 * MI).heap("matrix", 50 * MI))
+                .phase("search", phase -> phase.heap("matrix and transpose", 100 * MI).heap("workspace", 30 * MI))
+                .offHeap("ids", 2 * MI);
+        assertEquals(5 * MI + 150 * MI, plan.heapBytes(), "build holds 150 MB, search 130 MB; not their sum of 280 MB");
+        assertEquals("build", plan.peakPhaseName().orElseThrow());
+        assertEquals(2 * MI, plan.offHeapBytes());
+        MemoryPlan searchPeaks = new MemoryPlan().heap("model", 5 * MI)
+                .phase("build", phase -> phase.heap("counted", 10 * MI))
+                .phase("search", phase -> phase.heap("workspace", 30 * MI));
+        assertEquals(35 * MI, searchPeaks.heapBytes());
+        assertEquals("search", searchPeaks.peakPhaseName().orElseThrow());
+        assertTrue(new MemoryPlan().heap("matrix", MI).peakPhaseName().isEmpty());
+    }
+
+    /** The same parts, once live all at once and once in two phases: a budget only the phased plan fits. */
+    @Test
+    void aPhasedPlanFitsWhereThePartsAddedUpDidNot() {
+        MemoryPlan additive = new MemoryPlan().heap("counted", 300 * MI).heap("matrix", 300 * MI).heap("workspace", 300 * MI);
+        MemoryPlan phased = new MemoryPlan().heap("matrix", 300 * MI)
+                .phase("build", phase -> phase.heap("counted", 300 * MI))
+                .phase("search", phase -> phase.heap("workspace", 300 * MI));
+        MemoryBudget budget = budget(1600 * MI, 800 * MI);
+        assertTrue(phased.fits(budget), "608 MB live within 85% of 800 MB");
+        assertFalse(additive.fits(budget), "908 MB live is not");
+        assertTrue(fitsByRule(600 * MI, 0, budget) && !fitsByRule(900 * MI, 0, budget));
+        assertTrue(phased.smallestLimit(budget) < additive.smallestLimit(budget));
+    }
+
+    @Test
+    void describeListsEveryPhaseAndNamesThePeak() {
+        MemoryPlan plan = new MemoryPlan().heap("model", 5 * MI)
+                .phase("build", phase -> phase.heap("counted", 100 * MI).heap("matrix", 50 * MI))
+                .phase("search", phase -> phase.heap("matrix and transpose", 100 * MI))
+                .offHeap("ids", 2 * MI);
+        assertEquals("model 5.0 MB heap in every phase, ids 2.0 MB off-heap, "
+                + "phase \"build\": counted 100.0 MB heap, matrix 50.0 MB heap = 150.0 MB; "
+                + "phase \"search\": matrix and transpose 100.0 MB heap = 100.0 MB; "
+                + "peak heap 155.0 MB in phase \"build\"; runtime 96.0 MB (of which heap 8.0 MB); "
+                + "resident: the whole max heap 512.0 MB + off-heap 2.0 MB + runtime outside the heap 88.0 MB = 602.0 MB",
+                plan.describe(budget(1024 * MI, 512 * MI)));
+        String message = assertThrows(StageException.class, () -> plan.requireFits(budget(256 * MI, 128 * MI), "advice")).getMessage();
+        assertTrue(message.contains("(heap part 155.0 MB at its peak, in phase \"build\", which needs a max heap of"), message);
+        assertTrue(message.contains("phase \"search\": matrix and transpose 100.0 MB heap"), message);
+    }
+
+    @Test
     void fitsWithinBothTheLimitAndTheHeap() {
         MemoryPlan plan = new MemoryPlan().heap("matrix", 100 * MI).offHeap("batches", 50 * MI);
         assertTrue(plan.fits(budget(1024 * MI, 512 * MI)));
@@ -81,6 +129,23 @@ class MemoryPlanTest {
                         for (MemoryBudget budget : List.of(budget(limit, maxHeap), new MemoryBudget(limit, "test", maxHeap, maxHeap - maxHeap / 20))) {
                             assertEquals(fitsByRule(heap, offHeap, budget), plan.fits(budget), heap + " " + offHeap + " " + budget);
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPhasedPlanFitsByTheRuleAppliedToItsLargestPhase() {
+        for (long first : new long[] {0, 20 * MI, 400 * MI}) {
+            for (long second : new long[] {0, 30 * MI, 300 * MI}) {
+                MemoryPlan plan = new MemoryPlan().heap("always", 10 * MI).phase("first", phase -> phase.heap("a", first).heap("b", MI))
+                        .phase("second", phase -> phase.heap("c", second)).offHeap("o", 5 * MI);
+                long peak = 10 * MI + Math.max(first + MI, second);
+                for (long limit = 64 * MI; limit <= 1200 * MI; limit += 13 * MI + 5) {
+                    for (int percent : new int[] {25, 50, 80}) {
+                        MemoryBudget budget = budget(limit, limit * percent / 100);
+                        assertEquals(fitsByRule(peak, 5 * MI, budget), plan.fits(budget), first + " " + second + " " + budget);
                     }
                 }
             }
