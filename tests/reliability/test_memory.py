@@ -88,7 +88,36 @@ def test_plan_too_big_for_budget_is_exit_4(stage, variable, value, case, request
     assert not out.exists() and not harness.leftovers(out)
 
 
-# features has no explicit memory plan (it streams): what a too-small heap does is stated per heap.
+def test_features_refuses_interactions_its_heap_cannot_hold(case, request, tmp_path):
+    """features plans the interaction table from the file's line count before reading it (21 bytes a
+    line): 2,000,000 lines (42 MB) under a 32 MiB heap end with exit 4 and the plan at once, not with an
+    OutOfMemoryError after reading most of them."""
+    case.id, case.group, case.stage = "features:RECSTAGE_MAX_HEAP=32Mi, 2,000,000 interaction lines", "out of memory", harness.FEATURES
+    case.input = "the medium raw items (5,000) and 2,000,000 interaction lines under RECSTAGE_MAX_HEAP=32Mi"
+    case.expected = "exit 4 with the plan before reading the interactions; never an OutOfMemoryError, nothing published"
+    require(harness.FEATURES)
+    raw = request.getfixturevalue("generated_medium")
+    interactions = tmp_path / "interactions.csv"
+    first = (raw / "interactions.csv").read_text().splitlines()
+    rows = first[1:]
+    with interactions.open("w") as f:
+        f.write(first[0] + "\n")
+        for n in range(2_000_000):
+            f.write(rows[n % len(rows)] + "\n")
+    out = tmp_path / "out"
+    result = harness.run(harness.FEATURES, "--items", raw / "items.csv", "--interactions", interactions, "--out", out,
+                         env={"RECSTAGE_MAX_HEAP": "32Mi"})
+    case.outcome = result.summary()
+    assert harness.no_stack_trace(result), result.stderr[-3000:]
+    assert result.code == 4, (result.stdout + result.stderr)[-3000:]
+    assert re.search(r"the plan needs .* but the budget is .*interactions table \(one row per line at most: 200000[12] lines\)",
+                     result.error), result.error
+    assert "FEATURES_MEMORY_LIMIT" in result.error and "Reading interactions.csv" not in result.stderr
+    assert not out.exists() and not harness.leftovers(out)
+
+
+# Under a heap too small for the JVM itself, features ends with the JVM's own out-of-memory exit;
+# from a few MB more its plan decides. What each tiny heap does is stated per heap.
 TINY_HEAPS = [
     pytest.param("8Mi", 3, id="8Mi"),  # the JVM's ExitOnOutOfMemoryError: exit 3 and its stdout line
     pytest.param("16Mi", 0, id="16Mi"),  # enough for the medium input

@@ -3,6 +3,7 @@ package dev.recstage.features;
 import dev.recstage.core.cli.StageException;
 import dev.recstage.core.features.FeaturesInput;
 import dev.recstage.core.memory.MemoryLog;
+import dev.recstage.core.memory.MemoryPlan;
 import dev.recstage.core.progress.Progress;
 import dev.recstage.core.stage.StageRun;
 import dev.recstage.features.ItemCatalog.Catalog;
@@ -74,9 +75,12 @@ public class FeaturesCommand implements Runnable {
         try (StageRun run = StageRun.start(FeaturesInput.STAGE, out);
              RejectLog rejects = new RejectLog(run.outputFile(RejectLog.FILE_NAME))) {
             record(run, itemColumns, interactionColumns);
-            run.requireDisk(run.step("measure the inputs (disk plan)", () -> FeaturesDiskPlan.of(TextSize.of(this.items),
-                    TextSize.of(interactions), embeddings == null ? 0 : EmbeddingsImport.plannedDimension(embeddings, run.allocator()),
-                    maxRejectRatio)));
+            TextSize interactionSize = run.step("measure the inputs (disk plan)", () -> {
+                TextSize measured = TextSize.of(interactions);
+                run.requireDisk(FeaturesDiskPlan.of(TextSize.of(this.items), measured,
+                        embeddings == null ? 0 : EmbeddingsImport.plannedDimension(embeddings, run.allocator()), maxRejectRatio));
+                return measured;
+            });
             ItemCatalog items = new ItemCatalog(
                     () -> RecordSource.open(this.items, ItemCatalog.COLUMNS, itemColumns, "--items-map"),
                     run.outputFile(ItemSpill.FILE_NAME), tagSeparator, rejects);
@@ -88,6 +92,7 @@ public class FeaturesCommand implements Runnable {
             if (catalog.size() == 0) {
                 throw StageException.input(this.items + ": no usable item (every row was rejected; see " + RejectLog.FILE_NAME + ")");
             }
+            requireFits(run, "before reading the interactions", FeaturesMemoryPlan.beforeInteractions(catalog, interactionSize.lines()));
             // The item texts are written while the interactions are read: the second pass needs
             // nothing from them, and the two together are what takes this stage's time.
             Loaded loaded;
@@ -133,6 +138,7 @@ public class FeaturesCommand implements Runnable {
 
     private void writeInteractions(StageRun run, Catalog catalog, Loaded loaded, Instant asOfOption) {
         InteractionTable table = loaded.table();
+        requireFits(run, "before sorting the interactions", FeaturesMemoryPlan.beforeSort(catalog, table, loaded.users()));
         int[] order = run.step("sort and deduplicate", () -> table.sortedUniqueOrder(loaded.users().size()));
         long latest = Long.MIN_VALUE;
         for (int r : order) {
@@ -163,6 +169,11 @@ public class FeaturesCommand implements Runnable {
         });
         long narrow = run.manifest().output(FeaturesInput.INTERACTIONS_FILE).bytes() + run.manifest().output(FeaturesInput.USERS_FILE).bytes();
         run.log().info(MemoryLog.optimization(loaded.wideBytes(), narrow));
+    }
+
+    private static void requireFits(StageRun run, String when, MemoryPlan plan) {
+        run.log().infof("Memory plan %s: %s", when, plan.describe(run.budget()));
+        plan.requireFits(run.budget(), FeaturesMemoryPlan.ADVICE);
     }
 
     private void record(StageRun run, Map<String, String> itemColumns, Map<String, String> interactionColumns) {

@@ -65,6 +65,11 @@ final class IdIndex {
         return size;
     }
 
+    /** Heap bytes of its arrays as they are now (their capacities, not just the ids held). */
+    long bytes() {
+        return 8L * slots.length + 2L * chars.length + 4L * ends.length;
+    }
+
     /** Drops the ids so that their memory can be reclaimed; the index is empty afterwards. */
     void clear() {
         slots = new long[1 << 4];

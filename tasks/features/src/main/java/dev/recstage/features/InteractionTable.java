@@ -68,6 +68,21 @@ final class InteractionTable {
         return size;
     }
 
+    /** Heap bytes of a table of {@code rows} rows: whole chunks of the five columns, and the chunk arrays grown by doubling. */
+    static long bytesFor(long rows) {
+        long chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+        return chunks * CHUNK_ROWS * (4 + 4 + 1 + 4 + 8) + 5 * 2 * 8 * Math.max(8, chunks);
+    }
+
+    /**
+     * Heap bytes {@link #sortedUniqueOrder} holds at once for {@code rows} rows of {@code users} users:
+     * the order, the counting sort's two offset arrays, and then either the merge sort's scratch
+     * (one user's rows) or the deduplicated copy (all rows at most).
+     */
+    static long sortBytes(long rows, long users) {
+        return 4L * rows + 2 * 4L * (users + 1) + 4L * rows;
+    }
+
     int user(int row) {
         return user[row >>> CHUNK_BITS][row & ROW_MASK];
     }

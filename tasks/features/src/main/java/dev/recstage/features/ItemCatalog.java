@@ -50,6 +50,8 @@ final class ItemCatalog {
 
     /** The row kept so far for one id. */
     static final class Keep {
+        /** Object header, two references and five longs, 8-byte aligned. */
+        static final long BYTES = 64;
         String id;
         long line;
         /** The row's number in the spill. */
@@ -68,6 +70,20 @@ final class ItemCatalog {
     record Catalog(IdIndex index, long[] createTime, List<Keep> kept, long rowsRead, long identicalDuplicates) {
         int size() {
             return createTime.length;
+        }
+
+        /** Heap bytes it holds: the id index, the creation times, and each kept row with its strings (the list's array at 4 bytes a slot, grown by half). */
+        long bytes() {
+            long rows = 0;
+            for (Keep keep : kept) {
+                rows += Keep.BYTES + stringBytes(keep.id) + stringBytes(keep.category);
+            }
+            return index.bytes() + 8L * createTime.length + rows + 6L * kept.size();
+        }
+
+        /** A string's object and its array, two bytes a char at most, 8-byte aligned; 0 for null. */
+        private static long stringBytes(String s) {
+            return s == null ? 0 : 24 + ((16 + 2L * s.length() + 7) & ~7L);
         }
     }
 
