@@ -18,8 +18,9 @@ import dev.recstage.features.ItemCatalog.Catalog;
  * the reading (the runtime's share covers them at the sizes measured: 15.5 MB of Arrow at 1M items).
  */
 final class FeaturesMemoryPlan {
+    /** Only the limit: the first check counts every line of the file, which --since does not shorten. */
     static final String ADVICE = "raise the memory limit (FEATURES_MEMORY_LIMIT, or the pod's limit; the heap is "
-            + "JVM_MAX_RAM_PERCENTAGE of it), or read fewer interactions (--since)";
+            + "JVM_MAX_RAM_PERCENTAGE of it)";
 
     private FeaturesMemoryPlan() {
     }
