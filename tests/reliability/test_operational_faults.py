@@ -43,6 +43,11 @@ FIRST_WORK = {harness.FEATURES: "features: items ...", harness.CONTENT: "content
               harness.RECOMMEND: "recommend: read behaviour neighbours ..."}
 # The step after each stage's last disk check (content-similarity checks again once its model is known).
 AFTER_LAST_CHECK = {**FIRST_WORK, harness.CONTENT: "content-similarity: build tf-idf matrix (pass 2) ..."}
+# HotSpot's own race (JDK 17 and 25): a SIGTERM between the JVM's signal set-up and the end of its
+# initialisation makes its shutdown clash with that initialisation, before any class of the stage has
+# run: it prints this and exits 1 or 143. `java -Xint -Xshare:off -version` signalled in its first
+# 120 ms does it in about 1 run in 20 (README, "SIGTERM").
+JVM_INIT_RACE = re.compile(r"^Error occurred during initialization of VM\njava\.lang\.InternalError: Bad level: \d+$", re.MULTILINE)
 JAVA_NAME = re.compile(r"\b(?:java|javax|jdk|sun|org\.apache)\.[\w.]+|\b\w+(?:Exception|Error)\b")
 
 
@@ -197,7 +202,7 @@ def test_sigterm_at_random_moments(stage, case, request, references, tmp_path):
     before = snapshot(out)
 
     rng = random.Random(f"{SEED}:{stage}")
-    moments, exits, problems, steps, finished, before_start = [], [], [], set(), 0, 0
+    moments, exits, problems, steps, finished, before_start, jvm_races = [], [], [], set(), 0, 0, 0
     while len(moments) < TERMS:
         assert len(moments) + finished < 3 * TERMS, "the runs keep finishing before their signal"
         moment = duration * 0.97 * (len(moments) + rng.random()) / TERMS
@@ -239,9 +244,12 @@ def test_sigterm_at_random_moments(stage, case, request, references, tmp_path):
         elif not started:
             before_start += 1
         problem = []
+        # Only with nothing of the stage started, and its whole log the JVM's error: not ours to handle.
+        jvm_race = not started and JVM_INIT_RACE.search(text) is not None and process.returncode in (1, STOP_EXIT)
+        jvm_races += jvm_race
         # Killed by the signal itself (before the JVM handles signals: the launcher's shell, the JVM's first
         # milliseconds) is -15 to Python and 143 to a shell or Kubernetes, like the stage's own exit.
-        if process.returncode != STOP_EXIT and not (process.returncode == -signal.SIGTERM and not started):
+        if process.returncode != STOP_EXIT and not (process.returncode == -signal.SIGTERM and not started) and not jvm_race:
             problem.append(f"exit {process.returncode}")
         if exits[-1] > STOP_SECONDS:
             problem.append(f"exited {exits[-1]:.1f} s after the signal")
@@ -261,7 +269,7 @@ def test_sigterm_at_random_moments(stage, case, request, references, tmp_path):
                                f"other bytes {sorted(n for n in now if n in before and now[n] != before[n])}")
         if error := [line for line in text.splitlines() if line.startswith("error:") and JAVA_NAME.search(line)]:
             problem.append(f"a Java name in {error}")
-        if trace := re.search(r"^Exception in thread .*|^\s+at [\w.$]+\(.*", text, re.MULTILINE):
+        if (trace := re.search(r"^Exception in thread .*|^\s+at [\w.$]+\(.*", text, re.MULTILINE)) and not jvm_race:
             # A failure in the stop hook itself (which once left the staging directory behind) shows only here.
             problem.append(f"a stack trace ({trace.group(0).strip()})")
         if problem:
@@ -271,7 +279,9 @@ def test_sigterm_at_random_moments(stage, case, request, references, tmp_path):
     case.terms_handled = len(moments) - len(problems)
     case.outcome = (f"{len(moments)} SIGTERMs between {min(moments):.1f} and {max(moments):.1f} s of a {duration:.1f} s run: "
                     f"{len(moments) - len(problems)} ended as expected (exit {STOP_EXIT}, slowest {max(exits):.2f} s after "
-                    f"the signal), {before_start} before the stage had started; steps named: {', '.join(sorted(steps))} "
+                    f"the signal), {before_start} before the stage had started"
+                    + (f" ({jvm_races} in HotSpot's own initialisation race: 'InternalError: Bad level', exit 1 or 143)" if jvm_races else "")
+                    + f"; steps named: {', '.join(sorted(steps))} "
                     f"({finished} runs ended before their signal)" + "".join(f"; {p}" for p in problems))
     assert not problems, problems
 
