@@ -70,13 +70,14 @@ public final class BehaviorStage {
         recordHistory(counts);
 
         RowRange range = shard.rows(builder.itemCount());
-        long idBytes = itemIdBytes();
-        // Off-heap, the ids as allocated (rounded up and grown by doubling), more than the bytes they write.
+        // The ids as read, not bounded by the items file's size: that file also holds the items' text
+        // (24 MB of 25 at 50,000 items). Off-heap they take what was allocated, more than they write.
+        FeaturesInput.IdBytes idBytes = input.itemIdBytes(run.allocator());
         BehaviorMemoryPlan plan = new BehaviorMemoryPlan(counts, builder.itemCount(), builder.userCount(), settings,
-                options, input.itemIdBytes(run.allocator()));
+                options, idBytes.held());
         int batch = plan.chooseBatch(options.batchSize(), range.size(), run.budget());
         run.log().infof("Memory plan: %s", plan.withBatch(Math.min(batch, Math.max(range.size(), 1))).describe(run.budget()));
-        run.requireDisk(diskPlan(range, builder.itemCount(), idBytes));
+        run.requireDisk(diskPlan(range, builder.itemCount(), idBytes.written()));
 
         a = run.step("build items × users matrix", () -> scaled(builder.fill(counts)));
         aT = run.step("transpose", () -> a.transpose());
@@ -98,17 +99,6 @@ public final class BehaviorStage {
     private DiskPlan diskPlan(RowRange range, int items, long idBytes) {
         long rows = (long) range.size() * Math.min(settings.topK(), Math.max(items - 1, 0));
         return new DiskPlan().file(OUTPUT_FILE, NeighborsWriter.estimatedBytes(rows, idBytes));
-    }
-
-    /**
-     * The bytes of the item ids, which the writer holds as the neighbours file's dictionary: read,
-     * not bounded by the items file's size, since that file also holds the items' text (24 MB of 25
-     * at 50,000 items).
-     */
-    private long itemIdBytes() {
-        try (VarCharVector ids = input.itemIds(run.allocator())) {
-            return ids.getBufferSize();
-        }
     }
 
     /** The matrix the scorer works on; the raw weights are not kept when they are normalised. */

@@ -52,12 +52,13 @@ public final class RecommendStage {
         int longestRow = (useBehavior ? RecommendInputs.longestRow(inputs.behavior(), "BEHAVIOR_SIMILARITY_TOP_K", items) : 0)
                 + (useContent ? RecommendInputs.longestRow(inputs.content(), "SIMILARITY_TOP_K", items) : 0);
         // The ids as read, not the files' sizes: items.arrow also holds the items' text (24 MB of 25 at 50,000 items).
+        FeaturesInput.IdBytes itemIdBytes = features.itemIdBytes(run.allocator());
+        FeaturesInput.IdBytes userIdBytes = features.userIdBytes(run.allocator());
         MemoryPlan plan = RecommendMemoryPlan.of(items, useBehavior ? inputs.behaviorRows() : 0,
-                useContent ? inputs.contentRows() : 0, longestRow, settings,
-                features.itemIdBytes(run.allocator()) + features.userIdBytes(run.allocator()));
+                useContent ? inputs.contentRows() : 0, longestRow, settings, itemIdBytes.held() + userIdBytes.held());
         run.log().infof("Memory plan: %s", plan.describe(run.budget()));
         RecommendMemoryPlan.requireFits(plan, run.budget());
-        run.requireDisk(diskPlan(features));
+        run.requireDisk(diskPlan(features, itemIdBytes.written(), userIdBytes.written()));
 
         behavior = useBehavior ? run.step("read behaviour neighbours", () -> read(inputs.behaviorFiles(), items, inputs.behaviorRows(), "behavior"))
                 : NeighborLists.empty(items);
@@ -80,14 +81,8 @@ public final class RecommendStage {
         });
     }
 
-    /** What the run writes: at most RELATED_TOP_N rows per item and USER_TOP_N per user, with the ids as dictionaries. */
-    private DiskPlan diskPlan(FeaturesInput features) {
-        long itemIdBytes;
-        long userIdBytes;
-        try (VarCharVector itemIds = features.itemIds(run.allocator()); VarCharVector userIds = features.userIds(run.allocator())) {
-            itemIdBytes = itemIds.getBufferSize();
-            userIdBytes = userIds.getBufferSize();
-        }
+    /** What the run writes: at most RELATED_TOP_N rows per item and USER_TOP_N per user, with the ids ({@code *IdBytes} written) as dictionaries. */
+    private DiskPlan diskPlan(FeaturesInput features, long itemIdBytes, long userIdBytes) {
         int items = features.itemCount();
         return new DiskPlan()
                 .file(RELATED_FILE, RelatedItemsWriter.estimatedBytes(items, settings.relatedTopN(), itemIdBytes))

@@ -107,17 +107,29 @@ public final class FeaturesInput {
         return ids(USERS_FILE, Schemas.USERS, "user_id", allocator);
     }
 
-    /** The off-heap bytes {@link #itemIds} holds: what a stage keeping the item ids as a dictionary plans for. */
-    public long itemIdBytes(BufferAllocator allocator) {
-        try (VarCharVector ids = itemIds(allocator)) {
-            return heldBytes(ids);
+    /**
+     * The sizes of an id column, from one read of it.
+     *
+     * @param written the bytes its buffers use ({@code getBufferSize()}): what a file holding the ids as a dictionary writes
+     * @param held    the off-heap bytes they take as allocated ({@link #heldBytes}): what a stage keeping them plans for
+     */
+    public record IdBytes(long written, long held) {
+        static IdBytes of(VarCharVector ids) {
+            return new IdBytes(ids.getBufferSize(), heldBytes(ids));
         }
     }
 
-    /** The off-heap bytes {@link #userIds} holds. */
-    public long userIdBytes(BufferAllocator allocator) {
+    /** The sizes of the item ids {@link #itemIds} reads. */
+    public IdBytes itemIdBytes(BufferAllocator allocator) {
+        try (VarCharVector ids = itemIds(allocator)) {
+            return IdBytes.of(ids);
+        }
+    }
+
+    /** The sizes of the user ids {@link #userIds} reads. */
+    public IdBytes userIdBytes(BufferAllocator allocator) {
         try (VarCharVector ids = userIds(allocator)) {
-            return heldBytes(ids);
+            return IdBytes.of(ids);
         }
     }
 
