@@ -18,8 +18,10 @@ class MovieLensFeaturesTest {
     @TempDir
     Path dir;
 
+    /** RECSTAGE_SHARED_DATA when set (a clone elsewhere), else the build's default beside the clone. */
     static Path sharedData() {
-        String configured = System.getProperty("recstage.shared.data", System.getenv("RECSTAGE_SHARED_DATA"));
+        String fromEnvironment = System.getenv("RECSTAGE_SHARED_DATA");
+        String configured = fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : System.getProperty("recstage.shared.data");
         return Path.of(configured != null ? configured : "../../../shared/data");
     }
 
