@@ -47,6 +47,7 @@ MEMORY_KNOB_DEFAULTS: Mapping[str, str] = {
     "RELATED_CONTENT_WEIGHT": "0.5",
     "RECOMMEND_INCLUDE_SEEN": "0",
     "RECOMMEND_BATCH_SIZE": "1000",
+    "RECOMMEND_NEIGHBOR_STORAGE": "auto",
     "INCREMENTAL_LOOKBACK_DAYS": "7",
     "EVALUATE_WINDOW_DAYS": "90",
     "EVALUATE_MEMORY_LIMIT": "1Gi",
@@ -247,7 +248,7 @@ def validate(settings: Settings) -> None:
         if v[key] not in ("0", "1"):
             problems.append(f"{key} must be 0 or 1")
     for key, choices in (("CONTENT_STOP_WORDS", ("none", "english")), ("CONTENT_DIGIT_TOKENS", ("keep", "drop")),
-                         ("VECTOR_INDEX", ("auto", "exact", "hnsw"))):
+                         ("VECTOR_INDEX", ("auto", "exact", "hnsw")), ("RECOMMEND_NEIGHBOR_STORAGE", ("auto", "heap", "disk"))):
         if v[key].lower() not in choices:
             problems.append(f"{key} must be one of {choices}, got {v[key]!r}")
     weights = []

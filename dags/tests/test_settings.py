@@ -96,6 +96,7 @@ def test_environment_sets_deployment_keys_but_not_memory_knobs():
         ({"JVM_MAX_RAM_PERCENTAGE": "95"}, "JVM_MAX_RAM_PERCENTAGE"),
         ({"USER_TOP_N": "0"}, "USER_TOP_N"),
         ({"RECOMMEND_INCLUDE_SEEN": "2"}, "RECOMMEND_INCLUDE_SEEN"),
+        ({"RECOMMEND_NEIGHBOR_STORAGE": "mmap"}, "RECOMMEND_NEIGHBOR_STORAGE"),
         ({"RELATED_CONTENT_WEIGHT": "-1"}, "RELATED_CONTENT_WEIGHT"),
         ({"RELATED_BEHAVIOR_WEIGHT": "nan"}, "RELATED_BEHAVIOR_WEIGHT"),
         ({"RELATED_BEHAVIOR_WEIGHT": "0", "RELATED_CONTENT_WEIGHT": "0.0"}, "both be 0"),

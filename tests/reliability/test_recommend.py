@@ -1,6 +1,7 @@
 """The recommend stage as a whole process: bad inputs (missing or foreign neighbour outputs, refused by
 manifest with exit 3 naming the file or directory), its output contract, byte-identical outputs
-whatever the threads and the users per block, and sharded neighbour outputs read as one table
+whatever the threads and the users per block, and whether the neighbour lists are kept on the heap or
+mapped from disk (RECOMMEND_NEIGHBOR_STORAGE), and sharded neighbour outputs read as one table
 (byte-identical outputs from a complete set; an incomplete or mixed set refused, naming the shard).
 """
 
@@ -230,6 +231,47 @@ def test_recommend_outputs_are_byte_identical(case, request, tmp_path):
     differing = harness.differences_from_first(outputs, ignore_config=VARIED)
     case.outcome = f"{len(outputs)} runs: " + ("all identical to the first" if not differing else "differ: " + "; ".join(differing))
     assert not differing, differing
+
+
+# Under a 20 MiB max heap the medium input's lists (about 14 MB) do not fit beside the rest (the plan
+# needs about 27 MB of usable heap with them, 10 MB without); 1,000 users per block would need 6 MB more.
+SMALL_HEAP = {"RECSTAGE_MAX_HEAP": "20m", "RECOMMEND_BATCH_SIZE": "10"}
+STORAGE_RUNS = [
+    ("heap", {"RECOMMEND_NEIGHBOR_STORAGE": "heap"}, "heap"),
+    ("disk", {"RECOMMEND_NEIGHBOR_STORAGE": "disk"}, "disk"),
+    ("auto under a 20 MiB heap", {**SMALL_HEAP, "RECOMMEND_NEIGHBOR_STORAGE": "auto"}, "disk"),
+]
+
+
+def test_recommend_lists_mapped_from_disk_give_the_heap_runs_bytes(case, request, tmp_path):
+    case.id, case.group, case.stage = "recommend:lists on disk", "out of memory", harness.RECOMMEND
+    case.input = "the medium input; runs: " + "; ".join(label for label, _, _ in STORAGE_RUNS) + "; heap under that heap"
+    case.expected = ("output files byte-identical whichever storage; auto picks disk when the lists do not fit the heap; "
+                     "no scratch file left; the scratch files in the disk estimate; heap under the small heap is exit 4")
+    for stage in (harness.CONTENT, harness.BEHAVIOR, harness.RECOMMEND):
+        require(stage)
+    features = request.getfixturevalue("features_medium")
+    content, behavior = neighbours_of(features, tmp_path)
+    args = ("--features", features, "--content", content, "--behavior", behavior)
+    outputs = []
+    for n, (label, env, storage) in enumerate(STORAGE_RUNS):
+        out = tmp_path / f"run{n}"
+        result = harness.run(harness.RECOMMEND, *args, "--out", out, env=env)
+        assert result.code == 0, f"{label}: {result.stderr[-3000:]}"
+        manifest = json.loads((out / "manifest.json").read_text())
+        assert manifest["stats"]["neighbor_storage"] == storage, label
+        assert sorted(p.name for p in out.iterdir()) == ["manifest.json", RELATED, USERS], label
+        scratch = {".behavior.lists", ".content.lists"} if storage == "disk" else set()
+        assert set(manifest["disk"]["estimate"]) == {RELATED, USERS} | scratch, label
+        assert set(manifest["disk"]["scratch"] or {}) == scratch, label
+        assert ("do not fit the heap" in result.stdout + result.stderr) == label.startswith("auto"), label
+        outputs.append((label, out))
+    for label, out in outputs[1:]:
+        for name in (RELATED, USERS):
+            assert (out / name).read_bytes() == (outputs[0][1] / name).read_bytes(), f"{label}: {name} differs from the heap run's"
+    refused = harness.run(harness.RECOMMEND, *args, "--out", tmp_path / "refused", env={**SMALL_HEAP, "RECOMMEND_NEIGHBOR_STORAGE": "heap"})
+    assert harness.check_refusal(refused, tmp_path / "refused", 4, [r"content lists", r"RECOMMEND_NEIGHBOR_STORAGE=auto or disk"])
+    case.outcome = f"{len(outputs)} runs identical; auto chose disk under a 20 MiB heap; heap there refused with exit 4"
 
 
 def id_bytes(table: Path, column: str) -> int:

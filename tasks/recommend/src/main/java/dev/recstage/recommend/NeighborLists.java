@@ -1,58 +1,61 @@
 package dev.recstage.recommend;
 
 /**
- * One source's neighbour lists (behaviour or content) as compact arrays: row {@code i} is
- * {@code [rowStart(i), rowStart(i + 1))}, neighbours ascending by index (so that two sources merge
- * in one pass), each score divided by the row's top score: every row's best neighbour has 1 and
- * the rest lie in (0, 1], whatever the metric that produced them.
+ * One source's neighbour lists (behaviour or content): row {@code i} is the entries
+ * {@code [rowStart(i), rowEnd(i))}, neighbours ascending by index (so that two sources merge in
+ * one pass), each score divided by the row's top score: every row's best neighbour has 1 and the
+ * rest lie in (0, 1], whatever the metric that produced them. The row offsets are on the heap; the
+ * entries are on the heap ({@link HeapNeighborLists}) or in a mapped scratch file
+ * ({@link MappedNeighborLists}) when the heap cannot hold them.
  */
-public final class NeighborLists {
+public abstract sealed class NeighborLists permits HeapNeighborLists, MappedNeighborLists {
     private final int[] rowStart;
-    private final int[] neighbors;
-    private final float[] scores;
 
-    /**
-     * @param rowStart  {@code items + 1} offsets into the two arrays
-     * @param neighbors per row, ascending
-     * @param scores    per row, in (0, 1]
-     */
-    public NeighborLists(int[] rowStart, int[] neighbors, float[] scores) {
+    /** @param rowStart {@code items + 1} offsets into the entries */
+    NeighborLists(int[] rowStart) {
         this.rowStart = rowStart;
-        this.neighbors = neighbors;
-        this.scores = scores;
     }
 
     /** No neighbours for any of {@code items} items (a source whose weight is 0). */
     public static NeighborLists empty(int items) {
-        return new NeighborLists(new int[items + 1], new int[0], new float[0]);
+        return new HeapNeighborLists(new int[items + 1], new int[0], new float[0]);
     }
 
-    public int items() {
+    public final int items() {
         return rowStart.length - 1;
     }
 
-    public int rowStart(int item) {
+    public final int rowStart(int item) {
         return rowStart[item];
     }
 
-    public int rowEnd(int item) {
+    public final int rowEnd(int item) {
         return rowStart[item + 1];
     }
 
-    public int neighbor(int entry) {
-        return neighbors[entry];
+    public abstract int neighbor(int entry);
+
+    public abstract float score(int entry);
+
+    public final long entries() {
+        return rowStart[rowStart.length - 1];
     }
 
-    public float score(int entry) {
-        return scores[entry];
+    /** Heap bytes of the row offsets, wherever the entries are. */
+    static long rowStartBytes(long items) {
+        return 4 * (items + 1);
     }
 
-    public long entries() {
-        return neighbors.length;
+    /** Bytes of the entries themselves: a neighbour index and a score each. */
+    static long entryBytes(long entries) {
+        return 8 * entries;
     }
 
-    /** Heap bytes of lists with this many items and entries. */
-    public static long bytesFor(long items, long entries) {
-        return 4 * (items + 1) + 8 * entries;
+    /** Receives the scaled rows in item order and makes the lists. */
+    interface Builder {
+        void append(int[] neighbors, float[] scores, int count);
+
+        /** @param rowStart the row offsets, the last one the number of entries appended */
+        NeighborLists build(int[] rowStart);
     }
 }

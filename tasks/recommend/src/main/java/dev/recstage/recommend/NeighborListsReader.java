@@ -12,7 +12,8 @@ import org.apache.arrow.vector.IntVector;
 
 /**
  * Reads a neighbours table (ordered by item then rank, ids coded against the features' item ids),
- * one file or the files of a sharded output in shard order read as one table, into {@link NeighborLists}: each row scaled by its top score and re-sorted by neighbour index.
+ * one file or the files of a sharded output in shard order read as one table, row by row into a
+ * {@link NeighborLists.Builder}: each row scaled by its top score and re-sorted by neighbour index.
  * Anything that breaks the contract is exit 3 naming the file and row. Neighbours whose score is
  * not above 0 (possible with signed embedding vectors) cannot be scaled and are left out; the
  * count of them is reported.
@@ -22,40 +23,62 @@ final class NeighborListsReader {
     record Result(NeighborLists lists, long notPositive) {
     }
 
-    private NeighborListsReader() {
+    private final List<Path> files;
+    private final int[] rowStart;
+    private final NeighborLists.Builder builder;
+    /** The row being read: its item, the file it started in, its entries with a score above 0. */
+    private int item = -1;
+    private Path itemFile;
+    private int[] rowNeighbors = new int[16];
+    private float[] rowScores = new float[16];
+    private long[] packed = new long[16];
+    private int rowLength;
+    private int kept;
+
+    private NeighborListsReader(List<Path> files, int items, NeighborLists.Builder builder) {
+        this.files = files;
+        this.rowStart = new int[items + 1];
+        this.builder = builder;
+    }
+
+    /** Into lists on the heap. */
+    static Result read(List<Path> files, int items, long rows, BufferAllocator allocator) {
+        requireArrayHolds(files, rows);
+        return new NeighborListsReader(files, items, new HeapNeighborLists.Builder((int) rows)).readAll(rows, allocator);
     }
 
     /**
-     * @param files the table's files in order (one, or one per shard)
-     * @param rows  the table's row count from its manifests (the arrays are allocated at that size up front)
+     * @param files   the table's files in order (one, or one per shard)
+     * @param rows    the table's row count from its manifests (the builder's capacity)
+     * @param builder where the scaled rows go
      */
-    static Result read(List<Path> files, int items, long rows, BufferAllocator allocator) {
+    static Result read(List<Path> files, int items, long rows, BufferAllocator allocator, NeighborLists.Builder builder) {
+        requireArrayHolds(files, rows);
+        return new NeighborListsReader(files, items, builder).readAll(rows, allocator);
+    }
+
+    private static void requireArrayHolds(List<Path> files, long rows) {
         if (rows > Integer.MAX_VALUE - 8) {
             throw StageException.memory(files.get(0) + " has " + rows + " rows, more than one Java array holds; lower its top K");
         }
-        int[] rowStart = new int[items + 1];
-        int[] neighbors = new int[(int) rows];
-        float[] scores = new float[(int) rows];
-        int kept = 0;
+    }
+
+    private Result readAll(long rows, BufferAllocator allocator) {
+        int items = rowStart.length - 1;
         long row = 0;
         long notPositive = 0;
-        int lastItem = -1;
-        // The first item of each file, to name the file an item's row came from after sorting.
-        int[] firstItem = new int[files.size()];
-        for (int f = 0; f < files.size(); f++) {
-            Path file = files.get(f);
-            firstItem[f] = lastItem + 1;
+        for (Path file : files) {
             long fileRow = 0;
             try (TableReader reader = TableReader.open(file, Schemas.NEIGHBORS, allocator)) {
                 while (reader.next()) {
                     if (fileRow == 0) {
                         checkDictionary(file, reader, items);
                     }
-                    IntVector item = reader.vector("item_id", IntVector.class);
+                    IntVector itemColumn = reader.vector("item_id", IntVector.class);
                     IntVector neighbor = reader.vector("neighbor_id", IntVector.class);
                     Float4Vector score = reader.vector("score", Float4Vector.class);
                     for (int r = 0; r < reader.root().getRowCount(); r++, row++, fileRow++) {
-                        int i = item.get(r);
+                        int i = itemColumn.get(r);
                         int j = neighbor.get(r);
                         float s = score.get(r);
                         if (row >= rows) {
@@ -64,8 +87,8 @@ final class NeighborListsReader {
                         if (i < 0 || i >= items || j < 0 || j >= items) {
                             throw bad(file, fileRow, "item " + i + " or neighbour " + j + " outside [0, " + items + ")");
                         }
-                        if (i < lastItem) {
-                            throw bad(file, fileRow, "item " + i + " after item " + lastItem + ": not ordered by item then rank");
+                        if (i < item) {
+                            throw bad(file, fileRow, "item " + i + " after item " + item + ": not ordered by item then rank");
                         }
                         if (i == j) {
                             throw bad(file, fileRow, "item " + i + " lists itself");
@@ -73,14 +96,11 @@ final class NeighborListsReader {
                         if (Float.isNaN(s) || Float.isInfinite(s)) {
                             throw bad(file, fileRow, "score " + s + " is not a finite number");
                         }
-                        for (int next = lastItem + 1; next <= i; next++) {
-                            rowStart[next] = kept;
+                        if (i != item) {
+                            startRow(i, file);
                         }
-                        lastItem = i;
                         if (s > 0) {
-                            neighbors[kept] = j;
-                            scores[kept] = s;
-                            kept++;
+                            addToRow(j, s);
                         } else {
                             notPositive++;
                         }
@@ -93,15 +113,8 @@ final class NeighborListsReader {
             throw StageException.input(String.join(", ", files.stream().map(Path::toString).toList()) + (one ? " has " : " have ") + row
                     + " rows but " + (one ? "its manifest lists " : "their manifests list ") + rows + ": the directory was changed after it was written");
         }
-        for (int next = lastItem + 1; next <= items; next++) {
-            rowStart[next] = kept;
-        }
-        if (kept < rows) {
-            neighbors = Arrays.copyOf(neighbors, kept);
-            scores = Arrays.copyOf(scores, kept);
-        }
-        scaleAndSort(files, firstItem, rowStart, neighbors, scores);
-        return new Result(new NeighborLists(rowStart, neighbors, scores), notPositive);
+        startRow(items, null);
+        return new Result(builder.build(rowStart), notPositive);
     }
 
     private static void checkDictionary(Path file, TableReader reader, int items) {
@@ -112,42 +125,50 @@ final class NeighborListsReader {
         }
     }
 
-    /** Per row: divide by the top score, then order by neighbour index (scores travel along). */
-    private static void scaleAndSort(List<Path> files, int[] firstItem, int[] rowStart, int[] neighbors, float[] scores) {
-        long[] packed = new long[0];
-        for (int i = 0; i + 1 < rowStart.length; i++) {
-            int from = rowStart[i];
-            int to = rowStart[i + 1];
-            float top = 0;
-            for (int e = from; e < to; e++) {
-                top = Math.max(top, scores[e]);
-            }
-            if (packed.length < to - from) {
-                packed = new long[to - from];
-            }
-            for (int e = from; e < to; e++) {
-                // Neighbour in the high bits, so that sorting the longs sorts by neighbour.
-                packed[e - from] = ((long) neighbors[e] << 32) | (Float.floatToRawIntBits(scores[e] / top) & 0xFFFF_FFFFL);
-            }
-            Arrays.sort(packed, 0, to - from);
-            for (int e = from; e < to; e++) {
-                long p = packed[e - from];
-                neighbors[e] = (int) (p >>> 32);
-                scores[e] = Float.intBitsToFloat((int) p);
-                if (e > from && neighbors[e] == neighbors[e - 1]) {
-                    throw StageException.input(fileOf(i, files, firstItem) + ": item " + i + " lists neighbour " + neighbors[e] + " twice");
-                }
-            }
+    /** Hands the row read so far to the builder; items up to {@code next} without rows get empty ones. */
+    private void startRow(int next, Path file) {
+        if (item >= 0) {
+            finishRow();
         }
+        for (int empty = item + 1; empty <= next; empty++) {
+            rowStart[empty] = kept;
+        }
+        item = next;
+        itemFile = file;
+        rowLength = 0;
     }
 
-    /** The last file whose rows start at or before item {@code i}. */
-    private static Path fileOf(int i, List<Path> files, int[] firstItem) {
-        int f = files.size() - 1;
-        while (f > 0 && firstItem[f] > i) {
-            f--;
+    private void addToRow(int neighbor, float score) {
+        if (rowLength == rowNeighbors.length) {
+            rowNeighbors = Arrays.copyOf(rowNeighbors, 2 * rowLength);
+            rowScores = Arrays.copyOf(rowScores, 2 * rowLength);
+            packed = new long[2 * rowLength];
         }
-        return files.get(f);
+        rowNeighbors[rowLength] = neighbor;
+        rowScores[rowLength] = score;
+        rowLength++;
+    }
+
+    /** Divides by the row's top score, then orders by neighbour index (scores travel along). */
+    private void finishRow() {
+        float top = 0;
+        for (int e = 0; e < rowLength; e++) {
+            top = Math.max(top, rowScores[e]);
+        }
+        for (int e = 0; e < rowLength; e++) {
+            // Neighbour in the high bits, so that sorting the longs sorts by neighbour.
+            packed[e] = ((long) rowNeighbors[e] << 32) | (Float.floatToRawIntBits(rowScores[e] / top) & 0xFFFF_FFFFL);
+        }
+        Arrays.sort(packed, 0, rowLength);
+        for (int e = 0; e < rowLength; e++) {
+            rowNeighbors[e] = (int) (packed[e] >>> 32);
+            rowScores[e] = Float.intBitsToFloat((int) packed[e]);
+            if (e > 0 && rowNeighbors[e] == rowNeighbors[e - 1]) {
+                throw StageException.input(itemFile + ": item " + item + " lists neighbour " + rowNeighbors[e] + " twice");
+            }
+        }
+        builder.append(rowNeighbors, rowScores, rowLength);
+        kept += rowLength;
     }
 
     private static StageException bad(Path file, long row, String what) {

@@ -47,6 +47,11 @@ public interface RecommendConfig {
     @WithName("recommend.max-history")
     Optional<Integer> recommendMaxHistory();
 
+    /** Where the neighbour lists are kept: auto, heap or disk ({@link NeighborStorage}). */
+    @WithName("recommend.neighbor-storage")
+    @WithDefault("auto")
+    String recommendNeighborStorage();
+
     /** Users scored per block. */
     @WithName("recommend.batch-size")
     @WithDefault("1000")

@@ -12,9 +12,10 @@ import java.util.Map;
  * @param history     event weights, aggregation, half-life and history cap of the users' histories
  * @param threads     worker threads scoring a block of users
  * @param batchUsers  users scored per block
+ * @param storage     where the neighbour lists are kept
  */
 public record RecommendSettings(int relatedTopN, int userTopN, BlendWeights weights, boolean includeSeen,
-                                HistorySettings history, int threads, int batchUsers) {
+                                HistorySettings history, int threads, int batchUsers, NeighborStorage storage) {
     public static RecommendSettings of(RecommendConfig config, HistoryConfig historyConfig, int threads, int batchUsers) {
         HistorySettings history = HistorySettings.of(historyConfig,
                 "RECOMMEND_HALF_LIFE_DAYS / BEHAVIOR_HALF_LIFE_DAYS", config.recommendHalfLifeDays().orElse(historyConfig.halfLifeDays()),
@@ -26,7 +27,8 @@ public record RecommendSettings(int relatedTopN, int userTopN, BlendWeights weig
                 config.recommendIncludeSeen().on(),
                 history,
                 Settings.positive("--threads / SIMILARITY_THREADS", threads),
-                Settings.positive("--batch-size / RECOMMEND_BATCH_SIZE", batchUsers));
+                Settings.positive("--batch-size / RECOMMEND_BATCH_SIZE", batchUsers),
+                NeighborStorage.parse(config.recommendNeighborStorage()));
     }
 
     /** The effective values under their public names, for the manifest ({@code eventWeights}: as resolved). */
@@ -40,6 +42,7 @@ public record RecommendSettings(int relatedTopN, int userTopN, BlendWeights weig
         config.put("RECOMMEND_HALF_LIFE_DAYS", Double.toString(history.halfLifeDays()));
         config.put("RECOMMEND_MAX_HISTORY", Integer.toString(history.maxItemsPerUser()));
         config.put("RECOMMEND_BATCH_SIZE", Integer.toString(batchUsers));
+        config.put("RECOMMEND_NEIGHBOR_STORAGE", storage.configName());
         config.put("BEHAVIOR_EVENT_WEIGHTS", eventWeights);
         config.put("BEHAVIOR_AGGREGATION", history.aggregation().configName());
         config.put("SIMILARITY_THREADS", Integer.toString(threads));

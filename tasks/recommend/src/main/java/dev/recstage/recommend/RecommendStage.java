@@ -7,13 +7,18 @@ import dev.recstage.core.history.HistoryScan;
 import dev.recstage.core.history.WeightSource;
 import dev.recstage.core.io.DiskPlan;
 import dev.recstage.core.io.Manifest;
+import dev.recstage.core.memory.ByteSize;
 import dev.recstage.core.memory.MemoryPlan;
 import dev.recstage.core.progress.Progress;
 import dev.recstage.core.stage.StageRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
@@ -30,6 +35,7 @@ public final class RecommendStage {
     private final StageRun run;
     private final RecommendInputs inputs;
     private final RecommendSettings settings;
+    private NeighborStorage storage;
     private NeighborLists behavior;
     private NeighborLists content;
 
@@ -51,14 +57,7 @@ public final class RecommendStage {
 
         int longestRow = (useBehavior ? RecommendInputs.longestRow(inputs.behavior(), "BEHAVIOR_SIMILARITY_TOP_K", items) : 0)
                 + (useContent ? RecommendInputs.longestRow(inputs.content(), "SIMILARITY_TOP_K", items) : 0);
-        // The ids as read, not the files' sizes: items.arrow also holds the items' text (24 MB of 25 at 50,000 items).
-        FeaturesInput.IdBytes itemIdBytes = features.itemIdBytes(run.allocator());
-        FeaturesInput.IdBytes userIdBytes = features.userIdBytes(run.allocator());
-        MemoryPlan plan = RecommendMemoryPlan.of(items, useBehavior ? inputs.behaviorRows() : 0,
-                useContent ? inputs.contentRows() : 0, longestRow, settings, itemIdBytes.held() + userIdBytes.held());
-        run.log().infof("Memory plan: %s", plan.describe(run.budget()));
-        RecommendMemoryPlan.requireFits(plan, run.budget());
-        run.requireDisk(diskPlan(features, itemIdBytes.written(), userIdBytes.written()));
+        planMemoryAndDisk(features, longestRow, useBehavior, useContent);
 
         behavior = useBehavior ? run.step("read behaviour neighbours", () -> read(inputs.behaviorFiles(), items, inputs.behaviorRows(), "behavior"))
                 : NeighborLists.empty(items);
@@ -81,12 +80,57 @@ public final class RecommendStage {
         });
     }
 
-    /** What the run writes: at most RELATED_TOP_N rows per item and USER_TOP_N per user, with the ids ({@code *IdBytes} written) as dictionaries. */
-    private DiskPlan diskPlan(FeaturesInput features, long itemIdBytes, long userIdBytes) {
+    /**
+     * Chooses where the neighbour lists go ({@link NeighborStorage}), logs the memory plan and
+     * checks it (exit 4), warns when mapped lists cannot stay in memory, then checks the disk.
+     */
+    private void planMemoryAndDisk(FeaturesInput features, int longestRow, boolean useBehavior, boolean useContent) {
         int items = features.itemCount();
-        return new DiskPlan()
+        // The ids as read, not the files' sizes: items.arrow also holds the items' text (24 MB of 25 at 50,000 items).
+        FeaturesInput.IdBytes itemIdBytes = features.itemIdBytes(run.allocator());
+        FeaturesInput.IdBytes userIdBytes = features.userIdBytes(run.allocator());
+        long behaviorRows = useBehavior ? inputs.behaviorRows() : 0;
+        long contentRows = useContent ? inputs.contentRows() : 0;
+        long idBytes = itemIdBytes.held() + userIdBytes.held();
+        Function<NeighborStorage, MemoryPlan> planWith = where -> RecommendMemoryPlan.of(items, behaviorRows, contentRows, longestRow,
+                settings, idBytes, where);
+        storage = settings.storage().resolve(planWith, run.budget());
+        if (settings.storage() == NeighborStorage.AUTO && storage == NeighborStorage.DISK) {
+            run.log().infof("The neighbour lists do not fit the heap with everything else (%s); they go to a scratch file, mapped",
+                    planWith.apply(NeighborStorage.HEAP).describe(run.budget()));
+        }
+        MemoryPlan plan = planWith.apply(storage);
+        run.log().infof("Memory plan: %s", plan.describe(run.budget()));
+        RecommendMemoryPlan.requireFits(plan, run.budget());
+        run.manifest().stats.put("neighbor_storage", storage.configName());
+        long beyondRoom = plan.mappedBeyondRoom(run.budget());
+        if (beyondRoom > 0) {
+            run.log().warnf("%s of the mapped neighbour lists cannot stay in memory beside the heap: those pages are read from disk "
+                    + "again whenever they are touched, which slows the run (a larger limit, or a smaller heap share, "
+                    + "JVM_MAX_RAM_PERCENTAGE, leaves them room)", ByteSize.mb(beyondRoom));
+        }
+        run.requireDisk(diskPlan(features, itemIdBytes.written(), userIdBytes.written(), behaviorRows, contentRows));
+    }
+
+    /**
+     * What the run writes: at most RELATED_TOP_N rows per item and USER_TOP_N per user, with the ids
+     * ({@code *IdBytes} written) as dictionaries, and the lists' scratch files when they are kept on disk.
+     */
+    private DiskPlan diskPlan(FeaturesInput features, long itemIdBytes, long userIdBytes, long behaviorRows, long contentRows) {
+        int items = features.itemCount();
+        DiskPlan plan = new DiskPlan()
                 .file(RELATED_FILE, RelatedItemsWriter.estimatedBytes(items, settings.relatedTopN(), itemIdBytes))
                 .file(USERS_FILE, UserRecommendationsWriter.estimatedBytes(features.userCount(), items, settings.userTopN(), userIdBytes, itemIdBytes));
+        if (storage == NeighborStorage.DISK) {
+            plan.file(scratchFile("behavior"), MappedNeighborLists.fileBytes(behaviorRows))
+                    .file(scratchFile("content"), MappedNeighborLists.fileBytes(contentRows));
+        }
+        return plan;
+    }
+
+    /** The scratch file of one source's mapped lists in the staging directory: it goes with the directory if the run fails. */
+    private static String scratchFile(String source) {
+        return "." + source + ".lists";
     }
 
     private void recordInputs(FeaturesInput features, boolean useBehavior, boolean useContent) {
@@ -107,13 +151,29 @@ public final class RecommendStage {
     }
 
     private NeighborLists read(List<Path> files, int items, long rows, String source) {
-        NeighborListsReader.Result result = NeighborListsReader.read(files, items, rows, run.allocator());
+        NeighborListsReader.Result result = storage == NeighborStorage.DISK ? readMapped(files, items, rows, source)
+                : NeighborListsReader.read(files, items, rows, run.allocator());
         run.manifest().stats.put(source + "_neighbors", result.lists().entries());
         run.manifest().stats.put(source + "_neighbors_not_positive", result.notPositive());
         if (result.notPositive() > 0) {
             run.log().infof("%s: %d neighbours with a score not above 0 left out (they cannot be scaled)", files, result.notPositive());
         }
         return result.lists();
+    }
+
+    /** Into a scratch file that is mapped, recorded and deleted (the mapping outlives the file's name). */
+    private NeighborListsReader.Result readMapped(List<Path> files, int items, long rows, String source) {
+        String name = scratchFile(source);
+        Path scratch = run.outputFile(name);
+        NeighborListsReader.Result result = NeighborListsReader.read(files, items, rows, run.allocator(),
+                new MappedNeighborLists.Builder(scratch, rows));
+        run.recordScratch(name);
+        try {
+            Files.delete(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the scratch file " + scratch, e);
+        }
+        return result;
     }
 
     private long writeRelated(VarCharVector itemIds, int items) {

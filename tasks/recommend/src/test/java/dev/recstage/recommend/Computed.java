@@ -13,11 +13,16 @@ final class Computed {
     final NeighborLists content;
     private final RecommendCase input;
 
-    /** Reads both sources through neighbours files in {@code dir}, as the stage does. */
+    /** Reads both sources through neighbours files in {@code dir}, as the stage does, onto the heap. */
     Computed(RecommendCase input, Path dir) {
+        this(input, dir, false);
+    }
+
+    /** As the stage does with {@code RECOMMEND_NEIGHBOR_STORAGE=disk} when {@code onDisk}. */
+    Computed(RecommendCase input, Path dir, boolean onDisk) {
         this.input = input;
-        this.behavior = RecommendCase.throughFile(input.behavior(), dir.resolve("behavior.arrow"));
-        this.content = RecommendCase.throughFile(input.content(), dir.resolve("content.arrow"));
+        this.behavior = RecommendCase.throughFile(input.behavior(), dir.resolve("behavior.arrow"), onDisk);
+        this.content = RecommendCase.throughFile(input.content(), dir.resolve("content.arrow"), onDisk);
     }
 
     Map<Integer, List<Entry>> related() {

@@ -61,6 +61,28 @@ class NeighborListsReaderTest {
         assertEquals(lists.rowStart(3), lists.rowEnd(3));
     }
 
+    @Test
+    void listsMappedFromDiskHoldTheSameEntriesAsOnTheHeapAcrossMappings() {
+        float[][] rows = {{0, 3, 4}, {0, 1, 2}, {0, 2, -1}, {1, 0, 3}, {1, 2, 3}, {1, 3, 1}, {3, 2, 9}, {3, 0, 0.25f}, {3, 1, 7}};
+        Path file = write(4, rows);
+        NeighborLists heap = NeighborListsReader.read(List.of(file), 4, rows.length, allocator).lists();
+        for (int shift = 0; shift <= 3; shift++) {
+            Path scratch = dir.resolve("lists-" + shift);
+            NeighborListsReader.Result mapped = NeighborListsReader.read(List.of(file), 4, rows.length, allocator,
+                    new MappedNeighborLists.Builder(scratch, rows.length, shift));
+            assertEquals(1, mapped.notPositive());
+            NeighborLists disk = mapped.lists();
+            assertEquals(heap.entries(), disk.entries());
+            for (int i = 0; i <= 4; i++) {
+                assertEquals(heap.rowStart(Math.min(i, 3)), disk.rowStart(Math.min(i, 3)));
+            }
+            for (int e = 0; e < heap.entries(); e++) {
+                assertEquals(heap.neighbor(e), disk.neighbor(e), "entry " + e + ", mappings of " + (1 << shift));
+                assertEquals(heap.score(e), disk.score(e), "entry " + e + ", mappings of " + (1 << shift));
+            }
+        }
+    }
+
     private void assertRefused(Path file, int items, long rows, String expected) {
         StageException e = assertThrows(StageException.class, () -> NeighborListsReader.read(List.of(file), items, rows, allocator));
         assertEquals(ExitCode.INPUT_DATA, e.exitCode());

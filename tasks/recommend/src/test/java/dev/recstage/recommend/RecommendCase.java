@@ -100,8 +100,12 @@ record RecommendCase(int items, float[][] behavior, float[][] content, BlendWeig
         return scores;
     }
 
-    /** The raw lists written as a neighbours file (ordered by item then rank) and read back as the stage reads them. */
-    static NeighborLists throughFile(float[][] scores, Path file) {
+    /**
+     * The raw lists written as a neighbours file (ordered by item then rank) and read back as the
+     * stage reads them: onto the heap, or ({@code onDisk}) into a mapped scratch file beside it, in
+     * mappings of 4 entries so that rows cross them.
+     */
+    static NeighborLists throughFile(float[][] scores, Path file, boolean onDisk) {
         int items = scores.length;
         try (BufferAllocator allocator = new RootAllocator();
              VarCharVector ids = new VarCharVector("item_id", allocator)) {
@@ -121,7 +125,10 @@ record RecommendCase(int items, float[][] behavior, float[][] content, BlendWeig
                     rows += row.length;
                 }
             }
-            return NeighborListsReader.read(List.of(file), items, rows, allocator).lists();
+            return onDisk
+                    ? NeighborListsReader.read(List.of(file), items, rows, allocator,
+                            new MappedNeighborLists.Builder(file.resolveSibling(file.getFileName() + ".lists"), rows, 2)).lists()
+                    : NeighborListsReader.read(List.of(file), items, rows, allocator).lists();
         }
     }
 

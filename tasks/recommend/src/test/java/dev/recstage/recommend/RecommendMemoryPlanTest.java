@@ -18,11 +18,15 @@ class RecommendMemoryPlanTest {
 
     private static RecommendSettings settings(int threads, int batchUsers, int maxHistory) {
         return new RecommendSettings(20, 20, new BlendWeights(0.5, 0.5), false,
-                new HistorySettings(Optional.empty(), Aggregation.MAX, 0, maxHistory), threads, batchUsers);
+                new HistorySettings(Optional.empty(), Aggregation.MAX, 0, maxHistory), threads, batchUsers, NeighborStorage.AUTO);
     }
 
     private static MemoryPlan plan(RecommendSettings settings) {
-        return RecommendMemoryPlan.of(ITEMS, 200L * ITEMS, 200L * ITEMS, 400, settings, 30L * ITEMS);
+        return plan(settings, NeighborStorage.HEAP);
+    }
+
+    private static MemoryPlan plan(RecommendSettings settings, NeighborStorage storage) {
+        return RecommendMemoryPlan.of(ITEMS, 200L * ITEMS, 200L * ITEMS, 400, settings, 30L * ITEMS, storage);
     }
 
     @Test
@@ -49,5 +53,47 @@ class RecommendMemoryPlanTest {
         long small = plan(settings(1, 1000, 50)).heapBytes();
         long large = plan(settings(1, 1000, 500)).heapBytes();
         assertEquals(UserRecommender.blockBytes(1000, 500, 20, ITEMS) - UserRecommender.blockBytes(1000, 50, 20, ITEMS), large - small);
+    }
+
+    @Test
+    void listsOnDiskLeaveOnlyTheirRowOffsetsOnTheHeapAndAreListedAsMapped() {
+        MemoryPlan heap = plan(settings(2, 1000, 500));
+        MemoryPlan disk = plan(settings(2, 1000, 500), NeighborStorage.DISK);
+        long entries = 2 * 200L * ITEMS;
+        assertEquals(8 * entries, heap.heapBytes() - disk.heapBytes());
+        assertEquals(8 * entries, disk.mappedBytes());
+        assertEquals(0, heap.mappedBytes());
+        assertEquals(heap.offHeapBytes() + 2L * MappedNeighborLists.Builder.WRITE_BUFFER_BYTES, disk.offHeapBytes());
+    }
+
+    @Test
+    void aMillionItemsWithTwoHundredNeighboursPerSourceFitTwoGibibytesOnlyWithTheListsOnDisk() {
+        // A 2 GiB pod at the default heap share of 50%.
+        MemoryBudget budget = new MemoryBudget(2L << 30, "test", 1L << 30);
+        assertTrue(!plan(settings(2, 1000, 500)).fits(budget));
+        MemoryPlan disk = plan(settings(2, 1000, 500), NeighborStorage.DISK);
+        assertTrue(disk.fits(budget), disk.describe(budget));
+        // What the mapped 3.2 GB cannot keep in page cache beside the heap is read again from disk: counted, not fatal.
+        assertEquals(disk.mappedBytes() - (budget.limitBytes() - disk.residentBytes(budget.maxHeapBytes())),
+                disk.mappedBeyondRoom(budget));
+    }
+
+    @Test
+    void autoKeepsTheListsOnTheHeapWhenTheyFitThereAndOnDiskOtherwiseAndANamedChoiceStands() {
+        RecommendSettings settings = settings(2, 1000, 500);
+        MemoryBudget twoGibibytes = new MemoryBudget(2L << 30, "test", 1L << 30);
+        MemoryBudget eightGibibytes = new MemoryBudget(8L << 30, "test", 4L << 30);
+        assertEquals(NeighborStorage.DISK, NeighborStorage.AUTO.resolve(where -> plan(settings, where), twoGibibytes));
+        assertEquals(NeighborStorage.HEAP, NeighborStorage.AUTO.resolve(where -> plan(settings, where), eightGibibytes));
+        assertEquals(NeighborStorage.HEAP, NeighborStorage.HEAP.resolve(where -> plan(settings, where), twoGibibytes));
+        assertEquals(NeighborStorage.DISK, NeighborStorage.DISK.resolve(where -> plan(settings, where), eightGibibytes));
+    }
+
+    @Test
+    void aStorageNameOtherThanAutoHeapOrDiskIsExit2NamingTheSetting() {
+        assertEquals(NeighborStorage.DISK, NeighborStorage.parse(" Disk "));
+        StageException e = assertThrows(StageException.class, () -> NeighborStorage.parse("mmap"));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("RECOMMEND_NEIGHBOR_STORAGE=mmap"), e.getMessage());
     }
 }
