@@ -14,13 +14,11 @@ final class HeapNeighborLists extends NeighborLists {
     }
 
     @Override
-    public int neighbor(int entry) {
-        return neighbors[entry];
-    }
-
-    @Override
-    public float score(int entry) {
-        return scores[entry];
+    public void load(int item, Row row) {
+        row.neighbors = neighbors;
+        row.scores = scores;
+        row.from = rowStart(item);
+        row.to = rowEnd(item);
     }
 
     /** Heap bytes of lists with this many items and entries. */

@@ -34,14 +34,21 @@ final class MappedNeighborLists extends NeighborLists {
         this.mask = (1 << shift) - 1;
     }
 
+    /** Copies the row with bulk reads, a part per mapping that it crosses. */
     @Override
-    public int neighbor(int entry) {
-        return neighbors[entry >>> shift].get(entry & mask);
-    }
-
-    @Override
-    public float score(int entry) {
-        return scores[entry >>> shift].get(entry & mask);
+    public void load(int item, Row row) {
+        int first = rowStart(item);
+        int length = rowEnd(item) - first;
+        row.copyOf(length);
+        for (int done = 0; done < length; ) {
+            int entry = first + done;
+            int segment = entry >>> shift;
+            int offset = entry & mask;
+            int part = Math.min(length - done, mask + 1 - offset);
+            neighbors[segment].get(offset, row.neighbors, done, part);
+            scores[segment].get(offset, row.scores, done, part);
+            done += part;
+        }
     }
 
     /** Bytes of the scratch file for a table of {@code capacity} rows (a sparse gap where rows are left out). */

@@ -33,9 +33,18 @@ public abstract sealed class NeighborLists permits HeapNeighborLists, MappedNeig
         return rowStart[item + 1];
     }
 
-    public abstract int neighbor(int entry);
+    /** Points {@code row} at the entries of {@code item}'s row (heap lists), or copies them into it (mapped lists). */
+    public abstract void load(int item, Row row);
 
-    public abstract float score(int entry);
+    /** Loads {@code item}'s row when {@code wanted}, else makes {@code row} empty (a source whose weight is 0). */
+    public final void loadIf(boolean wanted, int item, Row row) {
+        if (wanted) {
+            load(item, row);
+        } else {
+            row.from = 0;
+            row.to = 0;
+        }
+    }
 
     public final long entries() {
         return rowStart[rowStart.length - 1];
@@ -49,6 +58,32 @@ public abstract sealed class NeighborLists permits HeapNeighborLists, MappedNeig
     /** Bytes of the entries themselves: a neighbour index and a score each. */
     static long entryBytes(long entries) {
         return 8 * entries;
+    }
+
+    /**
+     * One row's entries, {@code neighbors[from, to)} with their {@code scores}, read as arrays in the
+     * hot loops whatever the storage: the lists' own arrays (heap) or a copy of the row in this
+     * row's buffers (mapped). Scratch for one thread; the next {@link #load} overwrites it.
+     */
+    public static final class Row {
+        int[] neighbors = new int[0];
+        float[] scores = new float[0];
+        int from;
+        int to;
+        private int[] copiedNeighbors = new int[0];
+        private float[] copiedScores = new float[0];
+
+        /** Points the row at its own buffers, grown to {@code length}, as {@code [0, length)}. */
+        void copyOf(int length) {
+            if (copiedNeighbors.length < length) {
+                copiedNeighbors = new int[Math.max(length, 2 * copiedNeighbors.length)];
+                copiedScores = new float[copiedNeighbors.length];
+            }
+            neighbors = copiedNeighbors;
+            scores = copiedScores;
+            from = 0;
+            to = length;
+        }
     }
 
     /** Receives the scaled rows in item order and makes the lists. */
