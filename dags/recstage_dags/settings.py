@@ -47,7 +47,7 @@ MEMORY_KNOB_DEFAULTS: Mapping[str, str] = {
     "RELATED_CONTENT_WEIGHT": "0.5",
     "RECOMMEND_INCLUDE_SEEN": "0",
     "RECOMMEND_BATCH_SIZE": "1000",
-    "RECOMMEND_NEIGHBOR_STORAGE": "auto",
+    "RECOMMEND_PASSES": "auto",
     "INCREMENTAL_LOOKBACK_DAYS": "7",
     "EVALUATE_WINDOW_DAYS": "90",
     "EVALUATE_MEMORY_LIMIT": "1Gi",
@@ -241,6 +241,8 @@ def validate(settings: Settings) -> None:
                 "RECSTAGE_RETRY_DELAY_MINUTES", "VECTOR_HNSW_M", "VECTOR_HNSW_EF_CONSTRUCTION", "VECTOR_HNSW_EF_SEARCH"):
         if not _is_positive_int(v[key]):
             problems.append(f"{key} must be a positive integer, got {v[key]!r}")
+    if v["RECOMMEND_PASSES"].lower() != "auto" and not _is_positive_int(v["RECOMMEND_PASSES"]):
+        problems.append(f"RECOMMEND_PASSES must be auto or a positive integer, got {v['RECOMMEND_PASSES']!r}")
     for key in ("RECSTAGE_RETRIES", "CONTENT_INCREMENTAL_SPARES"):
         if not v[key].isdigit():
             problems.append(f"{key} must be a non-negative integer, got {v[key]!r}")
@@ -248,7 +250,7 @@ def validate(settings: Settings) -> None:
         if v[key] not in ("0", "1"):
             problems.append(f"{key} must be 0 or 1")
     for key, choices in (("CONTENT_STOP_WORDS", ("none", "english")), ("CONTENT_DIGIT_TOKENS", ("keep", "drop")),
-                         ("VECTOR_INDEX", ("auto", "exact", "hnsw")), ("RECOMMEND_NEIGHBOR_STORAGE", ("auto", "heap", "disk"))):
+                         ("VECTOR_INDEX", ("auto", "exact", "hnsw"))):
         if v[key].lower() not in choices:
             problems.append(f"{key} must be one of {choices}, got {v[key]!r}")
     weights = []

@@ -79,7 +79,7 @@ def test_stage_pod_image_resources_env_volume(dags, dag_id, task_id):
     for key in ("SIMILARITY_BATCH_SIZE", "SIMILARITY_TOP_K", "BEHAVIOR_SIMILARITY_TOP_K", "USE_FAISS_RECALL",
                 "USE_LEGACY_SIMILARITY", "BEHAVIOR_MAX_ITEMS_PER_USER", "SIMILARITY_THREADS", "RELATED_TOP_N",
                 "USER_TOP_N", "RELATED_BEHAVIOR_WEIGHT", "RELATED_CONTENT_WEIGHT", "RECOMMEND_INCLUDE_SEEN",
-                "RECOMMEND_BATCH_SIZE", "RECOMMEND_NEIGHBOR_STORAGE"):
+                "RECOMMEND_BATCH_SIZE", "RECOMMEND_PASSES"):
         assert env[key] == ENV[key]
 
     claims = {v.name: v.persistent_volume_claim.claim_name for v in pod.spec.volumes if v.persistent_volume_claim}

@@ -1,7 +1,7 @@
 """The recommend stage as a whole process: bad inputs (missing or foreign neighbour outputs, refused by
 manifest with exit 3 naming the file or directory), its output contract, byte-identical outputs
-whatever the threads and the users per block, and whether the neighbour lists are kept on the heap or
-mapped from disk (RECOMMEND_NEIGHBOR_STORAGE), and sharded neighbour outputs read as one table
+whatever the threads, the users per block and the passes over neighbour ranges (RECOMMEND_PASSES), and
+sharded neighbour outputs read as one table
 (byte-identical outputs from a complete set; an incomplete or mixed set refused, naming the shard).
 """
 
@@ -234,44 +234,46 @@ def test_recommend_outputs_are_byte_identical(case, request, tmp_path):
 
 
 # Under a 20 MiB max heap the medium input's lists (about 14 MB) do not fit beside the rest (the plan
-# needs about 27 MB of usable heap with them, 10 MB without); 1,000 users per block would need 6 MB more.
+# needs about 27 MB of usable heap with them); 1,000 users per block would need 6 MB more.
 SMALL_HEAP = {"RECSTAGE_MAX_HEAP": "20m", "RECOMMEND_BATCH_SIZE": "10"}
-STORAGE_RUNS = [
-    ("heap", {"RECOMMEND_NEIGHBOR_STORAGE": "heap"}, "heap"),
-    ("disk", {"RECOMMEND_NEIGHBOR_STORAGE": "disk"}, "disk"),
-    ("auto under a 20 MiB heap", {**SMALL_HEAP, "RECOMMEND_NEIGHBOR_STORAGE": "auto"}, "disk"),
+PASS_RUNS = [
+    ("one pass", {}),
+    ("RECOMMEND_PASSES=3", {"RECOMMEND_PASSES": "3"}),
+    ("RECOMMEND_PASSES=40, threads 3", {"RECOMMEND_PASSES": "40", "SIMILARITY_THREADS": "3"}),
+    ("auto under a 20 MiB heap", SMALL_HEAP),
 ]
 
 
-def test_recommend_lists_mapped_from_disk_give_the_heap_runs_bytes(case, request, tmp_path):
-    case.id, case.group, case.stage = "recommend:lists on disk", "out of memory", harness.RECOMMEND
-    case.input = "the medium input; runs: " + "; ".join(label for label, _, _ in STORAGE_RUNS) + "; heap under that heap"
-    case.expected = ("output files byte-identical whichever storage; auto picks disk when the lists do not fit the heap; "
-                     "no scratch file left; the scratch files in the disk estimate; heap under the small heap is exit 4")
+def test_recommend_in_passes_over_neighbour_ranges_gives_the_one_pass_bytes(case, request, tmp_path):
+    case.id, case.group, case.stage = "recommend:passes", "out of memory", harness.RECOMMEND
+    case.input = "the medium input; runs: " + "; ".join(label for label, _ in PASS_RUNS) + "; RECOMMEND_PASSES=0"
+    case.expected = ("output files byte-identical whatever the passes; auto reads the lists in passes when they do not fit the "
+                     "heap at once; the same neighbour counts in every manifest; RECOMMEND_PASSES=0 is exit 2")
     for stage in (harness.CONTENT, harness.BEHAVIOR, harness.RECOMMEND):
         require(stage)
     features = request.getfixturevalue("features_medium")
     content, behavior = neighbours_of(features, tmp_path)
     args = ("--features", features, "--content", content, "--behavior", behavior)
     outputs = []
-    for n, (label, env, storage) in enumerate(STORAGE_RUNS):
+    for n, (label, env) in enumerate(PASS_RUNS):
         out = tmp_path / f"run{n}"
         result = harness.run(harness.RECOMMEND, *args, "--out", out, env=env)
         assert result.code == 0, f"{label}: {result.stderr[-3000:]}"
-        manifest = json.loads((out / "manifest.json").read_text())
-        assert manifest["stats"]["neighbor_storage"] == storage, label
-        assert sorted(p.name for p in out.iterdir()) == ["manifest.json", RELATED, USERS], label
-        scratch = {".behavior.lists", ".content.lists"} if storage == "disk" else set()
-        assert set(manifest["disk"]["estimate"]) == {RELATED, USERS} | scratch, label
-        assert set(manifest["disk"]["scratch"] or {}) == scratch, label
-        assert ("do not fit the heap" in result.stdout + result.stderr) == label.startswith("auto"), label
-        outputs.append((label, out))
-    for label, out in outputs[1:]:
+        stats = json.loads((out / "manifest.json").read_text())["stats"]
+        outputs.append((label, out, stats))
+        assert ("do not fit the heap at once" in result.stdout + result.stderr) == label.startswith("auto"), label
+    passes = [stats["passes"] for _, _, stats in outputs]
+    assert passes[0] == 1 and passes[1] >= 3 and passes[2] >= 40 and passes[3] >= 2, passes
+    _, first, first_stats = outputs[0]
+    for label, out, stats in outputs[1:]:
         for name in (RELATED, USERS):
-            assert (out / name).read_bytes() == (outputs[0][1] / name).read_bytes(), f"{label}: {name} differs from the heap run's"
-    refused = harness.run(harness.RECOMMEND, *args, "--out", tmp_path / "refused", env={**SMALL_HEAP, "RECOMMEND_NEIGHBOR_STORAGE": "heap"})
-    assert harness.check_refusal(refused, tmp_path / "refused", 4, [r"content lists", r"RECOMMEND_NEIGHBOR_STORAGE=auto or disk"])
-    case.outcome = f"{len(outputs)} runs identical; auto chose disk under a 20 MiB heap; heap there refused with exit 4"
+            assert (out / name).read_bytes() == (first / name).read_bytes(), f"{label}: {name} differs from the one-pass run's"
+        for key in ("behavior_neighbors", "content_neighbors", "behavior_neighbors_not_positive", "users_from_history",
+                    "users_from_popularity", "related_by_source", "items_without_related"):
+            assert stats[key] == first_stats[key], f"{label}: {key}"
+    refused = harness.run(harness.RECOMMEND, *args, "--out", tmp_path / "refused", env={"RECOMMEND_PASSES": "0"})
+    assert harness.check_refusal(refused, tmp_path / "refused", 2, [r"RECOMMEND_PASSES"])
+    case.outcome = f"{len(outputs)} runs identical, passes {passes}; RECOMMEND_PASSES=0 refused with exit 2"
 
 
 def id_bytes(table: Path, column: str) -> int:

@@ -21,8 +21,6 @@ final class BlendedRow {
     private double[] scores;
     private byte[] sources;
     private int size;
-    private final NeighborLists.Row behaviorRow = new NeighborLists.Row();
-    private final NeighborLists.Row contentRow = new NeighborLists.Row();
 
     BlendedRow(NeighborLists behavior, NeighborLists content, BlendWeights weights, int capacity) {
         this.behavior = behavior;
@@ -49,26 +47,20 @@ final class BlendedRow {
 
     /** Merges the two rows of {@code item}; returns the number of entries. */
     int load(int item) {
-        behavior.loadIf(behaviorWeight > 0, item, behaviorRow);
-        content.loadIf(contentWeight > 0, item, contentRow);
-        int[] bn = behaviorRow.neighbors;
-        float[] bs = behaviorRow.scores;
-        int[] cn = contentRow.neighbors;
-        float[] cs = contentRow.scores;
-        int b = behaviorRow.from;
-        int bEnd = behaviorRow.to;
-        int c = contentRow.from;
-        int cEnd = contentRow.to;
+        int b = behavior.rowStart(item);
+        int bEnd = behaviorWeight > 0 ? behavior.rowEnd(item) : b;
+        int c = content.rowStart(item);
+        int cEnd = contentWeight > 0 ? content.rowEnd(item) : c;
         size = 0;
         while (b < bEnd || c < cEnd) {
-            int bj = b < bEnd ? bn[b] : Integer.MAX_VALUE;
-            int cj = c < cEnd ? cn[c] : Integer.MAX_VALUE;
+            int bj = b < bEnd ? behavior.neighbor(b) : Integer.MAX_VALUE;
+            int cj = c < cEnd ? content.neighbor(c) : Integer.MAX_VALUE;
             if (bj < cj) {
-                add(bj, behaviorWeight * bs[b++], BEHAVIOR);
+                add(bj, behaviorWeight * behavior.score(b++), BEHAVIOR);
             } else if (cj < bj) {
-                add(cj, contentWeight * cs[c++], CONTENT);
+                add(cj, contentWeight * content.score(c++), CONTENT);
             } else {
-                add(bj, behaviorWeight * bs[b++] + contentWeight * cs[c++], BOTH);
+                add(bj, behaviorWeight * behavior.score(b++) + contentWeight * content.score(c++), BOTH);
             }
         }
         return size;

@@ -12,11 +12,11 @@ import org.apache.arrow.vector.IntVector;
 
 /**
  * Reads a neighbours table (ordered by item then rank, ids coded against the features' item ids),
- * one file or the files of a sharded output in shard order read as one table, row by row into a
- * {@link NeighborLists.Builder}: each row scaled by its top score and re-sorted by neighbour index.
- * Anything that breaks the contract is exit 3 naming the file and row. Neighbours whose score is
- * not above 0 (possible with signed embedding vectors) cannot be scaled and are left out; the
- * count of them is reported.
+ * one file or the files of a sharded output in shard order read as one table, row by row into
+ * {@link NeighborLists}: each row scaled by its top score, the neighbours of one
+ * {@link NeighborRange} kept, re-sorted by neighbour index. Anything that breaks the contract is
+ * exit 3 naming the file and row. Neighbours whose score is not above 0 (possible with signed
+ * embedding vectors) cannot be scaled and are left out; the count of them is reported.
  */
 final class NeighborListsReader {
     /** What was read: the lists, and how many rows were left out for a score not above 0. */
@@ -24,8 +24,11 @@ final class NeighborListsReader {
     }
 
     private final List<Path> files;
+    private final NeighborRange range;
     private final int[] rowStart;
-    private final NeighborLists.Builder builder;
+    private int[] neighbors;
+    private float[] scores;
+    private int kept;
     /** The row being read: its item, the file it started in, its entries with a score above 0. */
     private int item = -1;
     private Path itemFile;
@@ -33,34 +36,32 @@ final class NeighborListsReader {
     private float[] rowScores = new float[16];
     private long[] packed = new long[16];
     private int rowLength;
-    private int kept;
 
-    private NeighborListsReader(List<Path> files, int items, NeighborLists.Builder builder) {
+    private NeighborListsReader(List<Path> files, int items, NeighborRange range, int capacity) {
         this.files = files;
+        this.range = range;
         this.rowStart = new int[items + 1];
-        this.builder = builder;
+        this.neighbors = new int[capacity];
+        this.scores = new float[capacity];
     }
 
-    /** Into lists on the heap. */
+    /** The whole table; {@code rows}: its row count from its manifests (the arrays are allocated at that size up front). */
     static Result read(List<Path> files, int items, long rows, BufferAllocator allocator) {
-        requireArrayHolds(files, rows);
-        return new NeighborListsReader(files, items, new HeapNeighborLists.Builder((int) rows)).readAll(rows, allocator);
-    }
-
-    /**
-     * @param files   the table's files in order (one, or one per shard)
-     * @param rows    the table's row count from its manifests (the builder's capacity)
-     * @param builder where the scaled rows go
-     */
-    static Result read(List<Path> files, int items, long rows, BufferAllocator allocator, NeighborLists.Builder builder) {
-        requireArrayHolds(files, rows);
-        return new NeighborListsReader(files, items, builder).readAll(rows, allocator);
-    }
-
-    private static void requireArrayHolds(List<Path> files, long rows) {
         if (rows > Integer.MAX_VALUE - 8) {
             throw StageException.memory(files.get(0) + " has " + rows + " rows, more than one Java array holds; lower its top K");
         }
+        return read(files, items, rows, allocator, NeighborRange.all(items), (int) rows);
+    }
+
+    /**
+     * The neighbours in {@code range} only.
+     *
+     * @param files    the table's files in order (one, or one per shard)
+     * @param rows     the table's row count from its manifests
+     * @param capacity at least the entries with a score above 0 in {@code range} ({@link NeighborCounts})
+     */
+    static Result read(List<Path> files, int items, long rows, BufferAllocator allocator, NeighborRange range, int capacity) {
+        return new NeighborListsReader(files, items, range, capacity).readAll(rows, allocator);
     }
 
     private Result readAll(long rows, BufferAllocator allocator) {
@@ -114,7 +115,11 @@ final class NeighborListsReader {
                     + " rows but " + (one ? "its manifest lists " : "their manifests list ") + rows + ": the directory was changed after it was written");
         }
         startRow(items, null);
-        return new Result(builder.build(rowStart), notPositive);
+        if (kept < neighbors.length) {
+            neighbors = Arrays.copyOf(neighbors, kept);
+            scores = Arrays.copyOf(scores, kept);
+        }
+        return new Result(new NeighborLists(rowStart, neighbors, scores), notPositive);
     }
 
     private static void checkDictionary(Path file, TableReader reader, int items) {
@@ -125,7 +130,7 @@ final class NeighborListsReader {
         }
     }
 
-    /** Hands the row read so far to the builder; items up to {@code next} without rows get empty ones. */
+    /** Keeps the row read so far; items up to {@code next} without rows get empty ones. */
     private void startRow(int next, Path file) {
         if (item >= 0) {
             finishRow();
@@ -149,26 +154,32 @@ final class NeighborListsReader {
         rowLength++;
     }
 
-    /** Divides by the row's top score, then orders by neighbour index (scores travel along). */
+    /** Divides by the row's top score, keeps the range's neighbours and orders them by index (scores travel along). */
     private void finishRow() {
         float top = 0;
         for (int e = 0; e < rowLength; e++) {
             top = Math.max(top, rowScores[e]);
         }
+        int inRange = 0;
         for (int e = 0; e < rowLength; e++) {
-            // Neighbour in the high bits, so that sorting the longs sorts by neighbour.
-            packed[e] = ((long) rowNeighbors[e] << 32) | (Float.floatToRawIntBits(rowScores[e] / top) & 0xFFFF_FFFFL);
-        }
-        Arrays.sort(packed, 0, rowLength);
-        for (int e = 0; e < rowLength; e++) {
-            rowNeighbors[e] = (int) (packed[e] >>> 32);
-            rowScores[e] = Float.intBitsToFloat((int) packed[e]);
-            if (e > 0 && rowNeighbors[e] == rowNeighbors[e - 1]) {
-                throw StageException.input(itemFile + ": item " + item + " lists neighbour " + rowNeighbors[e] + " twice");
+            if (range.contains(rowNeighbors[e])) {
+                // Neighbour in the high bits, so that sorting the longs sorts by neighbour.
+                packed[inRange++] = ((long) rowNeighbors[e] << 32) | (Float.floatToRawIntBits(rowScores[e] / top) & 0xFFFF_FFFFL);
             }
         }
-        builder.append(rowNeighbors, rowScores, rowLength);
-        kept += rowLength;
+        Arrays.sort(packed, 0, inRange);
+        if (kept + inRange > neighbors.length) {
+            throw StageException.input(itemFile + " has more neighbours in " + range + " than when they were counted: it was changed while being read");
+        }
+        for (int e = 0; e < inRange; e++) {
+            int neighbor = (int) (packed[e] >>> 32);
+            if (e > 0 && neighbor == neighbors[kept - 1]) {
+                throw StageException.input(itemFile + ": item " + item + " lists neighbour " + neighbor + " twice");
+            }
+            neighbors[kept] = neighbor;
+            scores[kept] = Float.intBitsToFloat((int) packed[e]);
+            kept++;
+        }
     }
 
     private static StageException bad(Path file, long row, String what) {

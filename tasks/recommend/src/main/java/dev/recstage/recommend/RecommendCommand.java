@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
                 + "(item-based scoring of each history): features + neighbours -> " + RecommendStage.RELATED_FILE + ", "
                 + RecommendStage.USERS_FILE + ". Settings: RELATED_TOP_N, USER_TOP_N, RELATED_BEHAVIOR_WEIGHT, "
                 + "RELATED_CONTENT_WEIGHT, RECOMMEND_INCLUDE_SEEN, RECOMMEND_HALF_LIFE_DAYS, RECOMMEND_MAX_HISTORY, "
-                + "RECOMMEND_BATCH_SIZE, RECOMMEND_NEIGHBOR_STORAGE, SIMILARITY_THREADS, BEHAVIOR_EVENT_WEIGHTS, BEHAVIOR_AGGREGATION.")
+                + "RECOMMEND_BATCH_SIZE, RECOMMEND_PASSES, SIMILARITY_THREADS, BEHAVIOR_EVENT_WEIGHTS, BEHAVIOR_AGGREGATION.")
 public class RecommendCommand implements Runnable {
     @Option(names = "--features", required = true, paramLabel = "DIR", description = "Output directory of the features stage.")
     Path features;

@@ -47,10 +47,13 @@ public interface RecommendConfig {
     @WithName("recommend.max-history")
     Optional<Integer> recommendMaxHistory();
 
-    /** Where the neighbour lists are kept: auto, heap or disk ({@link NeighborStorage}). */
-    @WithName("recommend.neighbor-storage")
+    /**
+     * Passes over neighbour ranges: {@code auto}, as few as fit the memory budget (one when all the
+     * lists fit), or at least this many.
+     */
+    @WithName("recommend.passes")
     @WithDefault("auto")
-    String recommendNeighborStorage();
+    String recommendPasses();
 
     /** Users scored per block. */
     @WithName("recommend.batch-size")

@@ -7,25 +7,22 @@ import dev.recstage.core.history.HistoryScan;
 import dev.recstage.core.history.WeightSource;
 import dev.recstage.core.io.DiskPlan;
 import dev.recstage.core.io.Manifest;
-import dev.recstage.core.memory.ByteSize;
-import dev.recstage.core.memory.MemoryPlan;
 import dev.recstage.core.progress.Progress;
 import dev.recstage.core.stage.StageRun;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
  * One run of the recommend stage on an open {@link StageRun}: memory plan, the two neighbour lists
  * scaled and blended into {@code related_items.arrow}, then the users' histories streamed block by
- * block into {@code user_recommendations.arrow}. The caller commits. Knows nothing of the command
- * line or configuration, so that {@code evaluate} runs the very same code.
+ * block into {@code user_recommendations.arrow}. When the lists do not fit the heap at once they are
+ * read in passes over neighbour ranges ({@link PassPlanner}), each pass's lists merged into every
+ * item's and user's running top N, and the last pass writes: the same bytes as one pass. The caller
+ * commits. Knows nothing of the command line or configuration, so that {@code evaluate} runs the
+ * very same code.
  */
 public final class RecommendStage {
     public static final String STAGE = "recommend";
@@ -35,7 +32,6 @@ public final class RecommendStage {
     private final StageRun run;
     private final RecommendInputs inputs;
     private final RecommendSettings settings;
-    private NeighborStorage storage;
     private NeighborLists behavior;
     private NeighborLists content;
 
@@ -57,21 +53,50 @@ public final class RecommendStage {
 
         int longestRow = (useBehavior ? RecommendInputs.longestRow(inputs.behavior(), "BEHAVIOR_SIMILARITY_TOP_K", items) : 0)
                 + (useContent ? RecommendInputs.longestRow(inputs.content(), "SIMILARITY_TOP_K", items) : 0);
-        planMemoryAndDisk(features, longestRow, useBehavior, useContent);
+        // The ids as read, not the files' sizes: items.arrow also holds the items' text (24 MB of 25 at 50,000 items).
+        FeaturesInput.IdBytes itemIdBytes = features.itemIdBytes(run.allocator());
+        FeaturesInput.IdBytes userIdBytes = features.userIdBytes(run.allocator());
+        List<NeighborPass> passes = new PassPlanner(run, inputs, settings).plan(useBehavior ? inputs.behaviorRows() : 0,
+                useContent ? inputs.contentRows() : 0, longestRow, itemIdBytes.held() + userIdBytes.held());
+        run.manifest().stats.put("passes", passes.size());
+        run.requireDisk(diskPlan(features, itemIdBytes.written(), userIdBytes.written()));
 
-        behavior = useBehavior ? run.step("read behaviour neighbours", () -> read(inputs.behaviorFiles(), items, inputs.behaviorRows(), "behavior"))
-                : NeighborLists.empty(items);
-        content = useContent ? run.step("read content neighbours", () -> read(inputs.contentFiles(), items, inputs.contentRows(), "content"))
-                : NeighborLists.empty(items);
-
-        try (VarCharVector itemIds = run.step("read item ids", () -> features.itemIds(run.allocator()))) {
-            long related = run.step("related items", () -> writeRelated(itemIds, items));
-            run.recordOutput(RELATED_FILE, related);
+        boolean inPasses = passes.size() > 1;
+        RunningTopN relatedSoFar = inPasses ? new RunningTopN(items, settings.relatedTopN()) : null;
+        RunningTopN usersSoFar = inPasses ? new RunningTopN(features.userCount(), settings.userTopN()) : null;
+        try (VarCharVector itemIds = run.step("read item ids", () -> features.itemIds(run.allocator()));
+             VarCharVector userIds = run.step("read user ids", () -> features.userIds(run.allocator()))) {
             PopularItems popular = run.step("read popularity", () ->
                     new PopularItems(features.itemCounts(PopularItems.COLUMN, run.allocator()), settings.includeSeen()));
-            try (VarCharVector userIds = run.step("read user ids", () -> features.userIds(run.allocator()))) {
-                long rows = run.step("recommend for users", () -> writeUsers(features, weights, popular, userIds, itemIds));
-                run.recordOutput(USERS_FILE, rows);
+            for (int p = 0; p < passes.size(); p++) {
+                NeighborPass pass = passes.get(p);
+                String label = inPasses ? " (pass " + (p + 1) + " of " + passes.size() + ", neighbours " + pass.range().from()
+                        + " to " + pass.range().to() + ")" : "";
+                boolean first = p == 0;
+                behavior = null; // the previous pass's lists go before this pass's are read
+                content = null;
+                behavior = useBehavior ? run.step("read behaviour neighbours" + label, () -> read(inputs.behaviorFiles(), items,
+                        inputs.behaviorRows(), pass.range(), pass.behaviorEntries(), "behavior", first)) : NeighborLists.empty(items);
+                content = useContent ? run.step("read content neighbours" + label, () -> read(inputs.contentFiles(), items,
+                        inputs.contentRows(), pass.range(), pass.contentEntries(), "content", first)) : NeighborLists.empty(items);
+                if (p + 1 < passes.size()) {
+                    run.step("related items" + label, () -> relatedPass(relatedSoFar, null));
+                    run.step("recommend for users" + label, () -> usersPass(features, weights, popular, usersSoFar, null));
+                } else {
+                    long related;
+                    try (RelatedItemsWriter writer = RelatedItemsWriter.open(run.outputFile(RELATED_FILE), itemIds, run.allocator())) {
+                        run.step("related items" + label, () -> relatedPass(relatedSoFar, writer));
+                        related = writer.rows();
+                    }
+                    run.recordOutput(RELATED_FILE, related); // after closing: its size is read now
+                    long recommended;
+                    try (UserRecommendationsWriter writer = UserRecommendationsWriter.open(run.outputFile(USERS_FILE), userIds, itemIds,
+                            run.allocator())) {
+                        run.step("recommend for users" + label, () -> usersPass(features, weights, popular, usersSoFar, writer));
+                        recommended = writer.rows();
+                    }
+                    run.recordOutput(USERS_FILE, recommended);
+                }
             }
         }
         run.release(() -> {
@@ -80,57 +105,12 @@ public final class RecommendStage {
         });
     }
 
-    /**
-     * Chooses where the neighbour lists go ({@link NeighborStorage}), logs the memory plan and
-     * checks it (exit 4), warns when mapped lists cannot stay in memory, then checks the disk.
-     */
-    private void planMemoryAndDisk(FeaturesInput features, int longestRow, boolean useBehavior, boolean useContent) {
+    /** What the run writes: at most RELATED_TOP_N rows per item and USER_TOP_N per user, with the ids ({@code *IdBytes} written) as dictionaries. */
+    private DiskPlan diskPlan(FeaturesInput features, long itemIdBytes, long userIdBytes) {
         int items = features.itemCount();
-        // The ids as read, not the files' sizes: items.arrow also holds the items' text (24 MB of 25 at 50,000 items).
-        FeaturesInput.IdBytes itemIdBytes = features.itemIdBytes(run.allocator());
-        FeaturesInput.IdBytes userIdBytes = features.userIdBytes(run.allocator());
-        long behaviorRows = useBehavior ? inputs.behaviorRows() : 0;
-        long contentRows = useContent ? inputs.contentRows() : 0;
-        long idBytes = itemIdBytes.held() + userIdBytes.held();
-        Function<NeighborStorage, MemoryPlan> planWith = where -> RecommendMemoryPlan.of(items, behaviorRows, contentRows, longestRow,
-                settings, idBytes, where);
-        storage = settings.storage().resolve(planWith, run.budget());
-        if (settings.storage() == NeighborStorage.AUTO && storage == NeighborStorage.DISK) {
-            run.log().infof("The neighbour lists do not fit the heap with everything else (%s); they go to a scratch file, mapped",
-                    planWith.apply(NeighborStorage.HEAP).describe(run.budget()));
-        }
-        MemoryPlan plan = planWith.apply(storage);
-        run.log().infof("Memory plan: %s", plan.describe(run.budget()));
-        RecommendMemoryPlan.requireFits(plan, run.budget());
-        run.manifest().stats.put("neighbor_storage", storage.configName());
-        long beyondRoom = plan.mappedBeyondRoom(run.budget());
-        if (beyondRoom > 0) {
-            run.log().warnf("%s of the mapped neighbour lists cannot stay in memory beside the heap: those pages are read from disk "
-                    + "again whenever they are touched, which slows the run (a larger limit, or a smaller heap share, "
-                    + "JVM_MAX_RAM_PERCENTAGE, leaves them room)", ByteSize.mb(beyondRoom));
-        }
-        run.requireDisk(diskPlan(features, itemIdBytes.written(), userIdBytes.written(), behaviorRows, contentRows));
-    }
-
-    /**
-     * What the run writes: at most RELATED_TOP_N rows per item and USER_TOP_N per user, with the ids
-     * ({@code *IdBytes} written) as dictionaries, and the lists' scratch files when they are kept on disk.
-     */
-    private DiskPlan diskPlan(FeaturesInput features, long itemIdBytes, long userIdBytes, long behaviorRows, long contentRows) {
-        int items = features.itemCount();
-        DiskPlan plan = new DiskPlan()
+        return new DiskPlan()
                 .file(RELATED_FILE, RelatedItemsWriter.estimatedBytes(items, settings.relatedTopN(), itemIdBytes))
                 .file(USERS_FILE, UserRecommendationsWriter.estimatedBytes(features.userCount(), items, settings.userTopN(), userIdBytes, itemIdBytes));
-        if (storage == NeighborStorage.DISK) {
-            plan.file(scratchFile("behavior"), MappedNeighborLists.fileBytes(behaviorRows))
-                    .file(scratchFile("content"), MappedNeighborLists.fileBytes(contentRows));
-        }
-        return plan;
-    }
-
-    /** The scratch file of one source's mapped lists in the staging directory: it goes with the directory if the run fails. */
-    private static String scratchFile(String source) {
-        return "." + source + ".lists";
     }
 
     private void recordInputs(FeaturesInput features, boolean useBehavior, boolean useContent) {
@@ -150,74 +130,62 @@ public final class RecommendStage {
         run.recordInputRun(inputs.behavior().parts().get(0));
     }
 
-    private NeighborLists read(List<Path> files, int items, long rows, String source) {
-        NeighborListsReader.Result result = storage == NeighborStorage.DISK ? readMapped(files, items, rows, source)
-                : NeighborListsReader.read(files, items, rows, run.allocator());
-        run.manifest().stats.put(source + "_neighbors", result.lists().entries());
-        run.manifest().stats.put(source + "_neighbors_not_positive", result.notPositive());
-        if (result.notPositive() > 0) {
-            run.log().infof("%s: %d neighbours with a score not above 0 left out (they cannot be scaled)", files, result.notPositive());
+    /**
+     * One pass's lists of a source; the manifest counts every pass's entries, and the scores not
+     * above 0 (every pass sees the same) once.
+     */
+    private NeighborLists read(List<Path> files, int items, long rows, NeighborRange range, long entries, String source, boolean first) {
+        NeighborListsReader.Result result = NeighborListsReader.read(files, items, rows, run.allocator(), range, Math.toIntExact(entries));
+        run.manifest().stats.merge(source + "_neighbors", result.lists().entries(), (a, b) -> (Long) a + (Long) b);
+        if (first) {
+            run.manifest().stats.put(source + "_neighbors_not_positive", result.notPositive());
+            if (result.notPositive() > 0) {
+                run.log().infof("%s: %d neighbours with a score not above 0 left out (they cannot be scaled)", files, result.notPositive());
+            }
         }
         return result.lists();
     }
 
-    /** Into a scratch file that is mapped, recorded and deleted (the mapping outlives the file's name). */
-    private NeighborListsReader.Result readMapped(List<Path> files, int items, long rows, String source) {
-        String name = scratchFile(source);
-        Path scratch = run.outputFile(name);
-        NeighborListsReader.Result result = NeighborListsReader.read(files, items, rows, run.allocator(),
-                new MappedNeighborLists.Builder(scratch, rows));
-        run.recordScratch(name);
-        try {
-            Files.delete(scratch);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the scratch file " + scratch, e);
-        }
-        return result;
-    }
-
-    private long writeRelated(VarCharVector itemIds, int items) {
-        int topN = settings.relatedTopN();
-        RelatedItems related = new RelatedItems(new BlendedRow(behavior, content, settings.weights(),
-                BlendedRow.capacity(behavior, content)), topN);
-        int[] neighbors = new int[topN];
-        float[] scores = new float[topN];
-        byte[] sources = new byte[topN];
+    /** Every item's related list over this pass's lists ({@link RelatedPass}); written, with its figures, when {@code writer} is given. */
+    private void relatedPass(RunningTopN soFar, RelatedItemsWriter writer) {
         long[] bySource = new long[BlendedRow.SOURCE_NAMES.length];
-        long itemsWithout = 0;
-        try (RelatedItemsWriter writer = RelatedItemsWriter.open(run.outputFile(RELATED_FILE), itemIds, run.allocator())) {
-            for (int i = 0; i < items; i++) {
-                int count = related.listFor(i, neighbors, scores, sources);
-                itemsWithout += count == 0 ? 1 : 0;
-                for (int r = 0; r < count; r++) {
-                    bySource[sources[r]]++;
-                }
-                writer.accept(i, neighbors, scores, sources, count);
+        long[] itemsWithout = {0};
+        RelatedListSink counted = writer == null ? null : (item, neighbors, scores, sources, count) -> {
+            itemsWithout[0] += count == 0 ? 1 : 0;
+            for (int r = 0; r < count; r++) {
+                bySource[sources[r]]++;
             }
-            run.manifest().stats.put("items_without_related", itemsWithout);
+            writer.accept(item, neighbors, scores, sources, count);
+        };
+        RelatedPass.run(behavior, content, settings.weights(), settings.relatedTopN(), soFar, counted);
+        if (writer != null) {
+            run.manifest().stats.put("items_without_related", itemsWithout[0]);
             Map<String, Long> sourceCounts = new LinkedHashMap<>();
             for (int s = 0; s < bySource.length; s++) {
                 sourceCounts.put(BlendedRow.SOURCE_NAMES[s], bySource[s]);
             }
             run.manifest().stats.put("related_by_source", sourceCounts);
-            return writer.rows();
         }
     }
 
-    private long writeUsers(FeaturesInput features, EventWeights weights, PopularItems popular, VarCharVector userIds,
-                            VarCharVector itemIds) {
+    /**
+     * Every user's list over this pass's lists: merged into {@code soFar} (null: a single pass), and
+     * written when {@code writer} is given (the last pass).
+     */
+    private void usersPass(FeaturesInput features, EventWeights weights, PopularItems popular, RunningTopN soFar,
+                           UserRecommendationsWriter writer) {
         EventWeighting weighting = EventWeighting.of(weights, settings.history().halfLifeDays(), features, run.allocator());
         HistoryScan scan = new HistoryScan(features, run.allocator(), weighting, settings.history().maxItemsPerUser(),
                 settings.history().aggregation());
         Progress progress = new Progress("Recommending", "users", scan.userCount(), run.log()::info);
-        try (UserRecommendationsWriter writer = UserRecommendationsWriter.open(run.outputFile(USERS_FILE), userIds, itemIds, run.allocator());
-             UserRecommender users = new UserRecommender(behavior, content, settings.weights(), popular, settings.userTopN(),
-                     settings.includeSeen(), settings.threads(), settings.batchUsers(), settings.history().maxItemsPerUser(),
-                     writer, progress::update)) {
+        try (UserRecommender users = new UserRecommender(behavior, content, settings.weights(), popular, settings.userTopN(),
+                settings.includeSeen(), settings.threads(), settings.batchUsers(), settings.history().maxItemsPerUser(),
+                soFar, writer, progress::update)) {
             HistoryScan.Stats stats = scan.run(users::add);
             users.finish();
-            recordHistory(stats, users);
-            return writer.rows();
+            if (writer != null) {
+                recordHistory(stats, users);
+            }
         }
     }
 

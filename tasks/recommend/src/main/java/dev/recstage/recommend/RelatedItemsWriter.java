@@ -13,7 +13,7 @@ import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Streams {@code related_items.arrow} from lists handed over in item order; holds one record batch at most. */
-final class RelatedItemsWriter implements AutoCloseable {
+final class RelatedItemsWriter implements AutoCloseable, RelatedListSink {
     static final String FILE = "related_items.arrow";
 
     private final TableWriter table;
@@ -59,7 +59,8 @@ final class RelatedItemsWriter implements AutoCloseable {
     }
 
     /** Appends the {@code count} best neighbours of {@code item}, best first. */
-    void accept(int item, int[] neighborIndexes, float[] neighborScores, byte[] neighborSources, int count) {
+    @Override
+    public void accept(int item, int[] neighborIndexes, float[] neighborScores, byte[] neighborSources, int count) {
         for (int r = 0; r < count; r++) {
             int row = table.row();
             items.setSafe(row, item);

@@ -16,10 +16,15 @@ import java.util.function.IntConsumer;
  * into a block of at most {@code blockUsers} users, the block is scored by the worker threads (each
  * with its own {@link UserScorer}) and handed to the sink in user order. A user whose history
  * scores nothing gets the {@link PopularItems} list. Memory: the neighbour lists, one block of
- * histories and results, one scorer per thread; never anything per user of the whole run.
+ * histories and results, one scorer per thread; nothing per user of the whole run, except when the
+ * lists are read in passes over neighbour ranges: then each pass's lists are merged into a
+ * {@link RunningTopN} of all users, and only the last pass hands them to the sink.
  */
 final class UserRecommender implements AutoCloseable {
     private final UserScorer[] scorers;
+    private final RunningTopN running;
+    private final RunningTopN.Scratch[] scratches;
+    private final boolean emit;
     private final PopularItems popular;
     private final int topN;
     private final UserListSink sink;
@@ -46,17 +51,30 @@ final class UserRecommender implements AutoCloseable {
     private long usersFromHistory;
     private long usersFromPopularity;
 
+    /** One pass over all the lists: every user's list goes to the sink. */
+    UserRecommender(NeighborLists behavior, NeighborLists content, BlendWeights weights, PopularItems popular,
+                    int topN, boolean includeSeen, int threads, int blockUsers, int maxHistory,
+                    UserListSink sink, IntConsumer progress) {
+        this(behavior, content, weights, popular, topN, includeSeen, threads, blockUsers, maxHistory, null, sink, progress);
+    }
+
     /**
      * @param maxHistory the most items one user's history holds (the history cap)
+     * @param running    the users' lists of the passes before (null: a single pass)
+     * @param sink       gets every user's list; null for a pass before the last, whose lists only go to {@code running}
      * @param progress   told the number of users done after each block
      */
     UserRecommender(NeighborLists behavior, NeighborLists content, BlendWeights weights, PopularItems popular,
                     int topN, boolean includeSeen, int threads, int blockUsers, int maxHistory,
-                    UserListSink sink, IntConsumer progress) {
+                    RunningTopN running, UserListSink sink, IntConsumer progress) {
         this.scorers = new UserScorer[Math.max(1, Math.min(threads, blockUsers))];
+        this.scratches = new RunningTopN.Scratch[scorers.length];
         for (int w = 0; w < scorers.length; w++) {
             scorers[w] = new UserScorer(behavior, content, weights, topN, includeSeen);
+            scratches[w] = new RunningTopN.Scratch(topN);
         }
+        this.running = running;
+        this.emit = sink != null;
         this.popular = popular;
         this.topN = topN;
         this.sink = sink;
@@ -118,7 +136,7 @@ final class UserRecommender implements AutoCloseable {
 
     private void flush() {
         scoreBlock();
-        for (int u = 0; u < blockSize; u++) {
+        for (int u = 0; emit && u < blockSize; u++) {
             sink.accept(users[u], outItems, outScores, outBecause, u * topN, outCount[u], outPopular[u]);
             if (outPopular[u]) {
                 usersFromPopularity++;
@@ -133,23 +151,29 @@ final class UserRecommender implements AutoCloseable {
 
     private void scoreBlock() {
         AtomicInteger next = new AtomicInteger();
-        List<Future<?>> running = new ArrayList<>();
+        List<Future<?>> workers = new ArrayList<>();
         for (int w = 1; w < scorers.length; w++) {
-            UserScorer scorer = scorers[w];
-            running.add(pool.submit(() -> scoreUsers(scorer, next)));
+            int worker = w;
+            workers.add(pool.submit(() -> scoreUsers(worker, next)));
         }
         try {
-            scoreUsers(scorers[0], next);
+            scoreUsers(0, next);
         } finally {
-            Workers.awaitAll(running);
+            Workers.awaitAll(workers);
         }
     }
 
-    private void scoreUsers(UserScorer scorer, AtomicInteger next) {
+    private void scoreUsers(int worker, AtomicInteger next) {
         for (int u = next.getAndIncrement(); u < blockSize; u = next.getAndIncrement()) {
             int offset = u * topN;
-            int count = scorer.score(historyItems, historyWeights, historyStart[u], historyStart[u + 1],
+            int count = scorers[worker].score(historyItems, historyWeights, historyStart[u], historyStart[u + 1],
                     seen, seenStart[u], seenStart[u + 1], outItems, outScores, outBecause, offset);
+            if (running != null) {
+                count = running.merge(users[u], outItems, outScores, outBecause, offset, count, scratches[worker]);
+            }
+            if (!emit) {
+                continue;
+            }
             outPopular[u] = count == 0;
             outCount[u] = count > 0 ? count
                     : popular.fill(topN, seen, seenStart[u], seenStart[u + 1], outItems, outScores, offset);

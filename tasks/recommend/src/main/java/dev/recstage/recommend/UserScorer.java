@@ -26,8 +26,6 @@ final class UserScorer {
     private final int[] because;
     private final int[] touched;
     private int touchedCount;
-    private final NeighborLists.Row behaviorRow = new NeighborLists.Row();
-    private final NeighborLists.Row contentRow = new NeighborLists.Row();
 
     UserScorer(NeighborLists behavior, NeighborLists content, BlendWeights weights, int topN, boolean includeSeen) {
         int items = behavior.items();
@@ -83,32 +81,26 @@ final class UserScorer {
 
     /** Adds history item {@code i}'s terms: its behaviour and content rows merged by neighbour index. */
     private void scatter(int i, double a) {
-        behavior.loadIf(behaviorWeight > 0, i, behaviorRow);
-        content.loadIf(contentWeight > 0, i, contentRow);
-        int[] bn = behaviorRow.neighbors;
-        float[] bs = behaviorRow.scores;
-        int[] cn = contentRow.neighbors;
-        float[] cs = contentRow.scores;
-        int b = behaviorRow.from;
-        int bEnd = behaviorRow.to;
-        int c = contentRow.from;
-        int cEnd = contentRow.to;
+        int b = behavior.rowStart(i);
+        int bEnd = behaviorWeight > 0 ? behavior.rowEnd(i) : b;
+        int c = content.rowStart(i);
+        int cEnd = contentWeight > 0 ? content.rowEnd(i) : c;
         while (b < bEnd && c < cEnd) {
-            int bj = bn[b];
-            int cj = cn[c];
+            int bj = behavior.neighbor(b);
+            int cj = content.neighbor(c);
             if (bj < cj) {
-                add(i, bj, a * (behaviorWeight * bs[b++]));
+                add(i, bj, a * (behaviorWeight * behavior.score(b++)));
             } else if (cj < bj) {
-                add(i, cj, a * (contentWeight * cs[c++]));
+                add(i, cj, a * (contentWeight * content.score(c++)));
             } else {
-                add(i, bj, a * (behaviorWeight * bs[b++] + contentWeight * cs[c++]));
+                add(i, bj, a * (behaviorWeight * behavior.score(b++) + contentWeight * content.score(c++)));
             }
         }
         for (; b < bEnd; b++) {
-            add(i, bn[b], a * (behaviorWeight * bs[b]));
+            add(i, behavior.neighbor(b), a * (behaviorWeight * behavior.score(b)));
         }
         for (; c < cEnd; c++) {
-            add(i, cn[c], a * (contentWeight * cs[c]));
+            add(i, content.neighbor(c), a * (contentWeight * content.score(c)));
         }
     }
 

@@ -46,13 +46,11 @@ class NeighborListsReaderTest {
         return file;
     }
 
-    /** A row's (neighbour, score) pairs as the hot loops read them. */
+    /** A row's (neighbour, score) pairs. */
     private static List<String> row(NeighborLists lists, int item) {
-        NeighborLists.Row row = new NeighborLists.Row();
-        lists.load(item, row);
         List<String> entries = new ArrayList<>();
-        for (int e = row.from; e < row.to; e++) {
-            entries.add(row.neighbors[e] + ":" + row.scores[e]);
+        for (int e = lists.rowStart(item); e < lists.rowEnd(item); e++) {
+            entries.add(lists.neighbor(e) + ":" + lists.score(e));
         }
         return entries;
     }
@@ -71,20 +69,20 @@ class NeighborListsReaderTest {
     }
 
     @Test
-    void listsMappedFromDiskHoldTheSameRowsAsOnTheHeapAcrossMappings() {
+    void aNeighbourRangeKeepsItsPartOfEachRowScaledByTheWholeRowsTopAndTheCountsSizeIt() {
         float[][] rows = {{0, 3, 4}, {0, 1, 2}, {0, 2, -1}, {1, 0, 3}, {1, 2, 3}, {1, 3, 1}, {3, 2, 9}, {3, 0, 0.25f}, {3, 1, 7}};
         Path file = write(4, rows);
-        NeighborLists heap = NeighborListsReader.read(List.of(file), 4, rows.length, allocator).lists();
-        assertEquals(List.of("0:1.0", "2:1.0", "3:0.33333334"), row(heap, 1));
-        for (int shift = 0; shift <= 3; shift++) {
-            Path scratch = dir.resolve("lists-" + shift);
-            NeighborListsReader.Result mapped = NeighborListsReader.read(List.of(file), 4, rows.length, allocator,
-                    new MappedNeighborLists.Builder(scratch, rows.length, shift));
-            assertEquals(1, mapped.notPositive());
-            NeighborLists disk = mapped.lists();
-            assertEquals(heap.entries(), disk.entries());
+        NeighborLists all = NeighborListsReader.read(List.of(file), 4, rows.length, allocator).lists();
+        NeighborCounts counts = new NeighborCounts(4).add(List.of(file), allocator);
+        assertEquals(List.of(2, 2, 2, 2), List.of(counts.count(0), counts.count(1), counts.count(2), counts.count(3)));
+        for (NeighborRange range : List.of(new NeighborRange(0, 1), new NeighborRange(1, 3), new NeighborRange(3, 4), new NeighborRange(0, 4))) {
+            NeighborListsReader.Result part = NeighborListsReader.read(List.of(file), 4, rows.length, allocator, range,
+                    (int) counts.sum(range));
+            assertEquals(1, part.notPositive());
+            assertEquals(counts.sum(range), part.lists().entries(), range.toString());
             for (int i = 0; i < 4; i++) {
-                assertEquals(row(heap, i), row(disk, i), "item " + i + ", mappings of " + (1 << shift) + " entries");
+                List<String> expected = row(all, i).stream().filter(e -> range.contains(Integer.parseInt(e.split(":")[0]))).toList();
+                assertEquals(expected, row(part.lists(), i), "item " + i + ", " + range);
             }
         }
     }

@@ -100,12 +100,8 @@ record RecommendCase(int items, float[][] behavior, float[][] content, BlendWeig
         return scores;
     }
 
-    /**
-     * The raw lists written as a neighbours file (ordered by item then rank) and read back as the
-     * stage reads them: onto the heap, or ({@code onDisk}) into a mapped scratch file beside it, in
-     * mappings of 4 entries so that rows cross them.
-     */
-    static NeighborLists throughFile(float[][] scores, Path file, boolean onDisk) {
+    /** The raw lists written as a neighbours file (ordered by item then rank). */
+    static Path toFile(float[][] scores, Path file) {
         int items = scores.length;
         try (BufferAllocator allocator = new RootAllocator();
              VarCharVector ids = new VarCharVector("item_id", allocator)) {
@@ -113,7 +109,6 @@ record RecommendCase(int items, float[][] behavior, float[][] content, BlendWeig
                 ids.setSafe(i, ("i" + i).getBytes(StandardCharsets.UTF_8));
             }
             ids.setValueCount(items);
-            long rows = 0;
             try (NeighborsWriter writer = NeighborsWriter.open(file, ids, allocator)) {
                 for (int i = 0; i < items; i++) {
                     int[] row = ranked(scores[i]);
@@ -122,13 +117,9 @@ record RecommendCase(int items, float[][] behavior, float[][] content, BlendWeig
                         rowScores[r] = scores[i][row[r]];
                     }
                     writer.accept(i, row, rowScores, row.length);
-                    rows += row.length;
                 }
             }
-            return onDisk
-                    ? NeighborListsReader.read(List.of(file), items, rows, allocator,
-                            new MappedNeighborLists.Builder(file.resolveSibling(file.getFileName() + ".lists"), rows, 2)).lists()
-                    : NeighborListsReader.read(List.of(file), items, rows, allocator).lists();
+            return file;
         }
     }
 

@@ -13,7 +13,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Arbitrary float scores (where the order of additions would show in the bits): the lists are
- * identical, to the bit, whatever the threads and the users per block.
+ * identical, to the bit, whatever the threads, the users per block and the passes over neighbour
+ * ranges.
  */
 class RecommendDeterminismTest {
     @Property(tries = 100)
@@ -23,5 +24,16 @@ class RecommendDeterminismTest {
         Computed computed = new Computed(input, Files.createTempDirectory("recommend-determinism"));
         Map<Integer, List<Entry>> single = computed.recommendations(1, 1000);
         assertEquals(single, computed.recommendations(threads, block), "seed " + seed);
+    }
+
+    @Property(tries = 100)
+    void listsDoNotDependOnThePassesOverNeighbourRanges(@ForAll long seed, @ForAll @IntRange(min = 2, max = 8) int passes,
+                                                        @ForAll @IntRange(min = 1, max = 3) int threads) throws IOException {
+        RecommendCase input = RecommendCase.random(seed, false);
+        Computed once = new Computed(input, Files.createTempDirectory("recommend-once"));
+        Computed inPasses = new Computed(input, Files.createTempDirectory("recommend-passes"), passes);
+        assertEquals(once.related(), inPasses.related(), "related, seed " + seed + ", " + inPasses.passes() + " passes");
+        assertEquals(once.recommendations(1, 1000), inPasses.recommendations(threads, 3),
+                "users, seed " + seed + ", " + inPasses.passes() + " passes");
     }
 }

@@ -1,6 +1,7 @@
 package dev.recstage.recommend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,17 +17,15 @@ import org.junit.jupiter.api.Test;
 class RecommendMemoryPlanTest {
     private static final int ITEMS = 1_000_000;
 
+    private static final int USERS = ITEMS / 2;
+
     private static RecommendSettings settings(int threads, int batchUsers, int maxHistory) {
         return new RecommendSettings(20, 20, new BlendWeights(0.5, 0.5), false,
-                new HistorySettings(Optional.empty(), Aggregation.MAX, 0, maxHistory), threads, batchUsers, NeighborStorage.AUTO);
+                new HistorySettings(Optional.empty(), Aggregation.MAX, 0, maxHistory), threads, batchUsers, 0);
     }
 
     private static MemoryPlan plan(RecommendSettings settings) {
-        return plan(settings, NeighborStorage.HEAP);
-    }
-
-    private static MemoryPlan plan(RecommendSettings settings, NeighborStorage storage) {
-        return RecommendMemoryPlan.of(ITEMS, 200L * ITEMS, 200L * ITEMS, 400, settings, 30L * ITEMS, storage);
+        return RecommendMemoryPlan.of(ITEMS, USERS, 400, settings, 30L * ITEMS, 200L * ITEMS, 200L * ITEMS, 1);
     }
 
     @Test
@@ -56,44 +55,21 @@ class RecommendMemoryPlanTest {
     }
 
     @Test
-    void listsOnDiskLeaveOnlyTheirRowOffsetsOnTheHeapAndAreListedAsMapped() {
-        MemoryPlan heap = plan(settings(2, 1000, 500));
-        MemoryPlan disk = plan(settings(2, 1000, 500), NeighborStorage.DISK);
-        long entries = 2 * 200L * ITEMS;
-        assertEquals(8 * entries, heap.heapBytes() - disk.heapBytes());
-        assertEquals(8 * entries, disk.mappedBytes());
-        assertEquals(0, heap.mappedBytes());
-        assertEquals(heap.offHeapBytes() + 2L * MappedNeighborLists.Builder.WRITE_BUFFER_BYTES, disk.offHeapBytes());
-    }
-
-    @Test
-    void aMillionItemsWithTwoHundredNeighboursPerSourceFitTwoGibibytesOnlyWithTheListsOnDisk() {
-        // A 2 GiB pod at the default heap share of 50%.
+    void aMillionItemsWithTwoHundredNeighboursPerSourceFitTwoGibibytesInPasses() {
+        // A 2 GiB pod at the default heap share of 50%: 3.2 GB of lists at once do not fit; passes of what the room leaves do.
         MemoryBudget budget = new MemoryBudget(2L << 30, "test", 1L << 30);
-        assertTrue(!plan(settings(2, 1000, 500)).fits(budget));
-        MemoryPlan disk = plan(settings(2, 1000, 500), NeighborStorage.DISK);
-        assertTrue(disk.fits(budget), disk.describe(budget));
-        // What the mapped 3.2 GB cannot keep in page cache beside the heap is read again from disk: counted, not fatal.
-        assertEquals(disk.mappedBytes() - (budget.limitBytes() - disk.residentBytes(budget.maxHeapBytes())),
-                disk.mappedBeyondRoom(budget));
-    }
-
-    @Test
-    void autoKeepsTheListsOnTheHeapWhenTheyFitThereAndOnDiskOtherwiseAndANamedChoiceStands() {
         RecommendSettings settings = settings(2, 1000, 500);
-        MemoryBudget twoGibibytes = new MemoryBudget(2L << 30, "test", 1L << 30);
-        MemoryBudget eightGibibytes = new MemoryBudget(8L << 30, "test", 4L << 30);
-        assertEquals(NeighborStorage.DISK, NeighborStorage.AUTO.resolve(where -> plan(settings, where), twoGibibytes));
-        assertEquals(NeighborStorage.HEAP, NeighborStorage.AUTO.resolve(where -> plan(settings, where), eightGibibytes));
-        assertEquals(NeighborStorage.HEAP, NeighborStorage.HEAP.resolve(where -> plan(settings, where), twoGibibytes));
-        assertEquals(NeighborStorage.DISK, NeighborStorage.DISK.resolve(where -> plan(settings, where), eightGibibytes));
-    }
-
-    @Test
-    void aStorageNameOtherThanAutoHeapOrDiskIsExit2NamingTheSetting() {
-        assertEquals(NeighborStorage.DISK, NeighborStorage.parse(" Disk "));
-        StageException e = assertThrows(StageException.class, () -> NeighborStorage.parse("mmap"));
-        assertEquals(ExitCode.USAGE, e.exitCode());
-        assertTrue(e.getMessage().contains("RECOMMEND_NEIGHBOR_STORAGE=mmap"), e.getMessage());
+        assertFalse(plan(settings).fits(budget));
+        MemoryPlan withoutLists = RecommendMemoryPlan.withoutLists(ITEMS, USERS, 400, settings, 30L * ITEMS, true);
+        long perPass = RecommendMemoryPlan.maxEntriesPerPass(withoutLists, budget, ITEMS);
+        long passes = (400L * ITEMS + perPass - 1) / perPass;
+        assertTrue(passes >= 5 && passes <= 12, passes + " passes of " + perPass + " entries");
+        MemoryPlan largest = RecommendMemoryPlan.of(ITEMS, USERS, 400, settings, 30L * ITEMS, perPass / 2, perPass - perPass / 2, (int) passes);
+        assertTrue(largest.fits(budget), largest.describe(budget));
+        assertFalse(RecommendMemoryPlan.of(ITEMS, USERS, 400, settings, 30L * ITEMS, perPass / 2, perPass - perPass / 2 + 1, (int) passes)
+                .fits(budget), "one entry more than the room leaves");
+        // Every user's and item's running top 20 is what the passes cost besides the lists.
+        assertEquals(RunningTopN.bytesFor(USERS, 20) + RunningTopN.bytesFor(ITEMS, 20) + 2 * NeighborCounts.bytesFor(ITEMS),
+                withoutLists.heapBytes() - RecommendMemoryPlan.withoutLists(ITEMS, USERS, 400, settings, 30L * ITEMS, false).heapBytes());
     }
 }

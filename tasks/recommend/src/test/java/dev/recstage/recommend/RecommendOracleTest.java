@@ -21,13 +21,14 @@ import net.jqwik.api.constraints.IntRange;
 class RecommendOracleTest {
     private static final double TOLERANCE = 1e-5;
 
-    /** With the neighbour lists on the heap or mapped from disk ({@code onDisk}): the same bits either way. */
+    /** With the lists read at once or in passes over neighbour ranges: the same bits either way. */
     @Property(tries = 300)
     void dyadicInputsMatchTheOracleExactly(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int threads,
-                                           @ForAll @IntRange(min = 1, max = 5) int block, @ForAll boolean onDisk) throws IOException {
+                                           @ForAll @IntRange(min = 1, max = 5) int block,
+                                           @ForAll @IntRange(min = 1, max = 5) int passes) throws IOException {
         RecommendCase input = RecommendCase.random(seed, true);
         BruteForceRecommend oracle = new BruteForceRecommend(input);
-        Computed computed = new Computed(input, Files.createTempDirectory("recommend-oracle"), onDisk);
+        Computed computed = new Computed(input, Files.createTempDirectory("recommend-oracle"), passes);
         Map<Integer, List<Entry>> related = computed.related();
         for (int i = 0; i < input.items(); i++) {
             assertEquals(oracle.related(i), related.get(i), "related list of item " + i + " (seed " + seed + ")");

@@ -24,11 +24,6 @@ import java.util.function.Consumer;
  * heap the plan needs is that of its largest phase. A part belongs in a phase only if it is
  * unreachable (dropped and collectable) before the next phase allocates; off-heap parts are counted
  * for the whole run.
- *
- * <p>{@linkplain #mapped Mapped} parts are files the run maps read-only: their pages are page cache,
- * which the kernel drops under the memory limit and reads again when touched, so they are listed
- * but not counted. They cost time when the room beside the heap is smaller than they are
- * ({@link #mappedBeyondRoom}), never an OOM kill.
  */
 public final class MemoryPlan {
     /** What the runtime itself takes besides the planned parts: its live heap and {@link #RUNTIME_NON_HEAP}. */
@@ -50,12 +45,7 @@ public final class MemoryPlan {
     /** The JVM rounds a max heap up to this (the throughput collector's alignment here), so advised heaps are whole steps of it. */
     private static final long HEAP_ALIGNMENT = 2 * MIB;
 
-    private enum Kind { HEAP, OFF_HEAP, MAPPED }
-
-    private record Part(String what, long bytes, Kind kind) {
-        boolean heap() {
-            return kind == Kind.HEAP;
-        }
+    private record Part(String what, long bytes, boolean heap) {
     }
 
     /** One step of a run and the heap parts live during it (besides the plan's parts live in every phase). */
@@ -68,7 +58,7 @@ public final class MemoryPlan {
         }
 
         public Phase heap(String what, long bytes) {
-            parts.add(new Part(what, bytes, Kind.HEAP));
+            parts.add(new Part(what, bytes, true));
             return this;
         }
 
@@ -83,18 +73,12 @@ public final class MemoryPlan {
 
     /** A heap part live for the whole run: in every phase. */
     public MemoryPlan heap(String what, long bytes) {
-        parts.add(new Part(what, bytes, Kind.HEAP));
+        parts.add(new Part(what, bytes, true));
         return this;
     }
 
     public MemoryPlan offHeap(String what, long bytes) {
-        parts.add(new Part(what, bytes, Kind.OFF_HEAP));
-        return this;
-    }
-
-    /** A file mapped read-only for the whole run: listed, not counted (see the class comment). */
-    public MemoryPlan mapped(String what, long bytes) {
-        parts.add(new Part(what, bytes, Kind.MAPPED));
+        parts.add(new Part(what, bytes, false));
         return this;
     }
 
@@ -128,25 +112,19 @@ public final class MemoryPlan {
     }
 
     public long offHeapBytes() {
-        return kindBytes(Kind.OFF_HEAP);
-    }
-
-    public long mappedBytes() {
-        return kindBytes(Kind.MAPPED);
-    }
-
-    private long kindBytes(Kind kind) {
-        return parts.stream().filter(part -> part.kind() == kind).mapToLong(Part::bytes).sum();
+        return parts.stream().filter(part -> !part.heap()).mapToLong(Part::bytes).sum();
     }
 
     /**
-     * How much of the mapped files cannot stay in memory beside everything else the process may
-     * hold resident under this budget (0 when all of it can): those pages are read from disk again
-     * each time they are touched.
+     * Heap left under this budget for parts not in the plan yet: {@value #HEAP_SHARE_PERCENT}% of the
+     * usable heap less the runtime's live heap and the planned heap; 0 when nothing is left or the
+     * resident rule already fails.
      */
-    public long mappedBeyondRoom(MemoryBudget budget) {
-        long room = Math.max(0, budget.limitBytes() - residentBytes(budget.maxHeapBytes()));
-        return Math.max(0, mappedBytes() - room);
+    public long heapRoom(MemoryBudget budget) {
+        if (residentBytes(budget.maxHeapBytes()) > budget.limitBytes()) {
+            return 0;
+        }
+        return Math.max(0, budget.usableHeapBytes() * HEAP_SHARE_PERCENT / 100 - RUNTIME_HEAP - heapBytes());
     }
 
     /** The smallest usable heap whose {@value #HEAP_SHARE_PERCENT}% holds the heap parts and the runtime's live heap. */
@@ -216,11 +194,7 @@ public final class MemoryPlan {
     }
 
     private static StringBuilder appendPart(StringBuilder text, Part part) {
-        return text.append(part.what()).append(' ').append(ByteSize.mb(part.bytes())).append(switch (part.kind()) {
-            case HEAP -> " heap";
-            case OFF_HEAP -> " off-heap";
-            case MAPPED -> " mapped from disk (page cache, not counted)";
-        });
+        return text.append(part.what()).append(' ').append(ByteSize.mb(part.bytes())).append(part.heap() ? " heap" : " off-heap");
     }
 
     /** Exit 4 with what is needed, what is there and what to change, when the plan does not fit. */

@@ -90,17 +90,15 @@ class MemoryPlanTest {
     }
 
     @Test
-    void mappedFilesAreListedButNotCountedAndWhatTheLimitLeavesThemIsReported() {
-        MemoryPlan plan = new MemoryPlan().heap("matrix", 100 * MI).offHeap("batches", 50 * MI).mapped("lists", 3000 * MI);
-        assertEquals(100 * MI, plan.heapBytes());
-        assertEquals(50 * MI, plan.offHeapBytes());
-        assertEquals(3000 * MI, plan.mappedBytes());
+    void theHeapRoomIsWhatAPartMayAddAndStillFit() {
         MemoryBudget budget = budget(1024 * MI, 512 * MI);
-        assertTrue(plan.fits(budget));
-        assertTrue(plan.describe(budget).contains("lists 3000.0 MB mapped from disk (page cache, not counted)"), plan.describe(budget));
-        // Beside a max heap of 512, batches of 50 and the runtime's non-heap of 88, 374 MiB of the limit are left to the pages.
-        assertEquals((3000 - 374) * MI, plan.mappedBeyondRoom(budget));
-        assertEquals(0, new MemoryPlan().mapped("lists", 374 * MI).offHeap("batches", 50 * MI).mappedBeyondRoom(budget));
+        MemoryPlan plan = new MemoryPlan().heap("matrix", 100 * MI).offHeap("batches", 50 * MI);
+        long room = plan.heapRoom(budget);
+        assertTrue(room > 0);
+        assertTrue(new MemoryPlan().heap("matrix", 100 * MI).offHeap("batches", 50 * MI).heap("more", room).fits(budget));
+        assertFalse(new MemoryPlan().heap("matrix", 100 * MI).offHeap("batches", 50 * MI).heap("more", room + 1).fits(budget));
+        assertEquals(0, new MemoryPlan().heap("matrix", 1000 * MI).heapRoom(budget));
+        assertEquals(0, new MemoryPlan().offHeap("batches", 1000 * MI).heapRoom(budget), "the resident rule fails whatever the heap");
     }
 
     @Test
