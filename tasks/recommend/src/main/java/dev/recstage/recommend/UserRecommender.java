@@ -51,13 +51,6 @@ final class UserRecommender implements AutoCloseable {
     private long usersFromHistory;
     private long usersFromPopularity;
 
-    /** One pass over all the lists: every user's list goes to the sink. */
-    UserRecommender(NeighborLists behavior, NeighborLists content, BlendWeights weights, PopularItems popular,
-                    int topN, boolean includeSeen, int threads, int blockUsers, int maxHistory,
-                    UserListSink sink, IntConsumer progress) {
-        this(behavior, content, weights, popular, topN, includeSeen, threads, blockUsers, maxHistory, null, sink, progress);
-    }
-
     /**
      * @param maxHistory the most items one user's history holds (the history cap)
      * @param running    the users' lists of the passes before (null: a single pass)
