@@ -55,6 +55,7 @@ final class PassPlanner {
                 largest = pass;
             }
         }
+        // Passes, or (none found) the pass of the most listed neighbour alone, which the plan then refuses.
         MemoryPlan plan = RecommendMemoryPlan.of(items, users, longestRow, settings, idBytes, largest.behaviorEntries(),
                 largest.contentEntries(), Math.max(2, passes.size()));
         run.log().infof("Memory plan: %s", plan.describe(run.budget()));

@@ -56,7 +56,7 @@ final class RecommendMemoryPlan {
      */
     static MemoryPlan of(int items, int users, int longestRow, RecommendSettings settings, long idBytes,
                          long behaviorEntries, long contentEntries, int passes) {
-        String held = passes == 1 ? "" : " of the largest of " + passes + " passes";
+        String held = passes == 1 ? "" : " of the largest pass";
         return withoutLists(items, users, longestRow, settings, idBytes, passes > 1)
                 .heap("behaviour lists" + held, NeighborLists.bytesFor(items, behaviorEntries))
                 .heap("content lists" + held, NeighborLists.bytesFor(items, contentEntries));
