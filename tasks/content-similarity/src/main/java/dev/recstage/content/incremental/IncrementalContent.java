@@ -20,8 +20,9 @@ import org.apache.arrow.vector.VarCharVector;
  * else runs the full computation; the manifest's {@code stats.incremental} says which and why.
  *
  * <p>Memory: besides the matrix already planned for, the two catalogues' ids and hashes, O(N)
- * flags and thresholds, one worker's scratch ({@link ExactRows#bytesFor}, below the
- * threads·N scratch the full path's plan reserves) and the candidate pairs (logged).
+ * flags and thresholds, each thread's scratch ({@link ExactRows#bytesFor}, below the threads·N
+ * scratch the full path's plan reserves), the candidate pairs (logged) and the dirty rows' kept
+ * top K lists (at most 1 row in 20).
  */
 public final class IncrementalContent {
     private final StageRun run;
@@ -80,13 +81,16 @@ public final class IncrementalContent {
         CatalogueChanges found = changes;
         run.log().infof("Incremental: %d items, %d added, %d changed, %d removed since %s", found.newItems(), found.added(),
                 found.changed(), found.removed(), previousDir);
-        ExactRows exact = new ExactRows(text, textTransposed, PairScorer.cosine(), settings.topK());
+        ExactRows[] workers = new ExactRows[settings.engine().threads()];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new ExactRows(text, textTransposed, PairScorer.cosine(), settings.topK());
+        }
         int capacity = settings.topK() + previous.spares(sparesFile);
         List<Path> spareFiles = previous.spares(sparesFile) > 0 ? previous.files(sparesFile) : List.of();
         long rows;
         IncrementalMerge.Stats merged;
         try (NeighborsWriter writer = NeighborsWriter.open(run.outputFile(neighborsFile), itemIds, allocator)) {
-            merged = run.step("similarity (incremental merge)", () -> IncrementalMerge.run(exact, capacity, found,
+            merged = run.step("similarity (incremental merge)", () -> IncrementalMerge.run(workers, capacity, found,
                     () -> new PreviousNeighbors(previous.files(neighborsFile), spareFiles, capacity, allocator), writer::accept));
             rows = writer.rows();
         }

@@ -2,8 +2,16 @@ package dev.recstage.content.incremental;
 
 import dev.recstage.core.engine.ExactRows;
 import dev.recstage.core.engine.NeighborSink;
+import dev.recstage.core.engine.Workers;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * The top-K neighbours of a changed catalogue from the previous run's lists, scored with the same
@@ -22,9 +30,11 @@ import java.util.function.Supplier;
  * overlapping the row, so it never needs a refill. Ties rank by item index, which keeps its order
  * only when the unchanged items keep theirs ({@link CatalogueChanges#orderKept()}).
  *
- * <p>Cost: the dirty and knocked rows' scatters plus two streaming passes over the previous table,
- * instead of every row's scatter. Memory: O(N) for thresholds, flags and one row's scratch, plus
- * the candidate pairs that can enter some list (each at least that list's previous last score).
+ * <p>Cost: one scatter per dirty row (its pairs and its own top K, on every worker thread), one per
+ * knocked row, and two streaming passes over the previous table, instead of every row's scatter.
+ * Memory: O(N) for thresholds, flags and each worker's scratch, the candidate pairs that can enter
+ * some list (each at least that list's previous last score), and the dirty rows' top K lists when
+ * they are at most 1 in 20 rows.
  */
 public final class IncrementalMerge {
 
@@ -36,17 +46,19 @@ public final class IncrementalMerge {
     }
 
     /**
-     * @param exact    rows of the new catalogue's matrix (cosine), K as the previous run's
+     * @param workers  one {@link ExactRows} per thread over the new catalogue's matrix (cosine), K as
+     *                 the previous run's; the dirty rows are scored on all of them, the rest on the first
      * @param capacity C, the previous lists' longest length: K plus the spares the previous run kept
      * @param changes  the catalogue's changes since the previous run; {@link CatalogueChanges#orderKept()} must hold
      * @param previous opens the previous lists (read twice)
      * @param sink     receives every new row in order, as {@code TopKEngine} would
      */
-    public static Stats run(ExactRows exact, int capacity, CatalogueChanges changes, Supplier<PreviousNeighbors> previous,
+    public static Stats run(ExactRows[] workers, int capacity, CatalogueChanges changes, Supplier<PreviousNeighbors> previous,
                             NeighborSink sink) {
         if (!changes.orderKept()) {
             throw new IllegalArgumentException("the unchanged items are reordered: ties would break differently, run in full");
         }
+        ExactRows exact = workers[0];
         int k = exact.k();
         int items = changes.newItems();
         // Per unchanged row whose previous list was full: its last entry t (score; new index, -1 when gone).
@@ -64,20 +76,14 @@ public final class IncrementalMerge {
             }
         }
 
-        Candidates candidates = new Candidates(items);
-        int dirtyRows = 0;
+        // The dirty rows are scored whole: no dirty item's pair is a candidate of theirs (one array read per pair below).
         for (int d = 0; d < items; d++) {
             if (changes.dirty(d)) {
-                dirtyRows++;
-                int dirty = d;
-                exact.forEachScore(d, (j, score) -> {
-                    if (!changes.dirty(j) && score >= lastScore[j]) {
-                        candidates.add(j, dirty, score);
-                    }
-                });
+                lastScore[d] = Float.POSITIVE_INFINITY;
             }
         }
-        candidates.groupByRow();
+        DirtyRows dirty = DirtyRows.score(workers, changes, lastScore);
+        Candidates candidates = dirty.candidates();
 
         int[] neighbors = new int[capacity + candidates.mostPerRow()];
         float[] scores = new float[neighbors.length];
@@ -86,10 +92,10 @@ public final class IncrementalMerge {
         int knockedRows = 0;
         try (PreviousNeighbors lists = previous.get()) {
             boolean more = lists.next();
-            for (int i = 0; i < items; i++) {
+            for (int i = 0, ordinal = 0; i < items; i++) {
                 int count;
                 if (changes.dirty(i)) {
-                    count = exact.topK(i, outNeighbors, outScores);
+                    count = dirty.topK(ordinal++, i, outNeighbors, outScores);
                 } else {
                     int old = changes.oldOfNew(i);
                     while (more && lists.item() < old) {
@@ -120,7 +126,7 @@ public final class IncrementalMerge {
                 sink.accept(i, outNeighbors, outScores, count);
             }
         }
-        return new Stats(dirtyRows, knockedRows, candidates.size());
+        return new Stats(dirty.count(), knockedRows, candidates.size());
     }
 
     /**
@@ -137,19 +143,12 @@ public final class IncrementalMerge {
         return above;
     }
 
-    /** (row, dirty item, score) triples, then grouped by row with a counting sort. */
-    private static final class Candidates {
-        private final int[] start;
+    /** One worker's (row, dirty item, score) triples: pairs that may enter an unchanged row's list. */
+    private static final class Triples {
         private int[] row = new int[1024];
         private int[] item = new int[1024];
         private float[] score = new float[1024];
         private int size;
-        private int[] sortedItem;
-        private float[] sortedScore;
-
-        Candidates(int rows) {
-            this.start = new int[rows + 1];
-        }
 
         void add(int r, int i, float s) {
             if (size == row.length) {
@@ -162,25 +161,149 @@ public final class IncrementalMerge {
             item[size] = i;
             score[size++] = s;
         }
+    }
 
-        void groupByRow() {
-            for (int x = 0; x < size; x++) {
-                start[row[x] + 1]++;
+    /**
+     * The dirty rows scored on every worker, each once: the pairs they give the unchanged rows
+     * (both directions of a symmetric score) and, when there are few enough to keep
+     * ({@link #KEPT_SHARE}), their own top K from the same scatter; else their top K is scored
+     * again in row order ({@link #topK}).
+     */
+    private static final class DirtyRows {
+        /** Dirty rows' top K lists are kept up to 1 in this many rows: 5% of 1M rows at K = 200 is 80 MB. */
+        private static final int KEPT_SHARE = 20;
+
+        private final ExactRows exact;
+        private final int k;
+        private final int[] rows;
+        private final int[] keptCount;
+        private final int[] keptNeighbors;
+        private final float[] keptScores;
+        private Candidates candidates;
+
+        private DirtyRows(ExactRows exact, int[] rows, boolean keep) {
+            this.exact = exact;
+            this.k = exact.k();
+            this.rows = rows;
+            this.keptCount = keep ? new int[rows.length] : null;
+            this.keptNeighbors = keep ? new int[Math.multiplyExact(rows.length, k)] : null;
+            this.keptScores = keep ? new float[keptNeighbors.length] : null;
+        }
+
+        static DirtyRows score(ExactRows[] workers, CatalogueChanges changes, float[] lastScore) {
+            int items = changes.newItems();
+            int[] rows = IntStream.range(0, items).filter(changes::dirty).toArray();
+            DirtyRows dirty = new DirtyRows(workers[0], rows, rows.length <= items / KEPT_SHARE);
+            Triples[] found = new Triples[workers.length];
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> running = new ArrayList<>();
+            ExecutorService pool = workers.length > 1 ? Executors.newFixedThreadPool(workers.length - 1, DirtyRows::workerThread) : null;
+            try {
+                for (int w = 1; w < workers.length; w++) {
+                    int worker = w;
+                    running.add(pool.submit(() -> found[worker] = dirty.scoreRows(workers[worker], next, lastScore)));
+                }
+                try {
+                    found[0] = dirty.scoreRows(workers[0], next, lastScore);
+                } finally {
+                    Workers.awaitAll(running);
+                }
+            } finally {
+                if (pool != null) {
+                    pool.shutdownNow();
+                }
             }
-            for (int r = 0; r + 1 < start.length; r++) {
+            dirty.candidates = Candidates.grouped(items, found);
+            return dirty;
+        }
+
+        private Triples scoreRows(ExactRows rowsOf, AtomicInteger next, float[] lastScore) {
+            Triples triples = new Triples();
+            int[] topNeighbors = new int[k];
+            float[] topScores = new float[k];
+            for (int o = next.getAndIncrement(); o < rows.length; o = next.getAndIncrement()) {
+                int d = rows[o];
+                int count = rowsOf.forEachScoreAndTopK(d, (j, score) -> {
+                    if (score >= lastScore[j]) { // +∞ for dirty rows
+                        triples.add(j, d, score);
+                    }
+                }, topNeighbors, topScores);
+                if (keptCount != null) {
+                    keptCount[o] = count;
+                    System.arraycopy(topNeighbors, 0, keptNeighbors, o * k, count);
+                    System.arraycopy(topScores, 0, keptScores, o * k, count);
+                }
+            }
+            return triples;
+        }
+
+        Candidates candidates() {
+            return candidates;
+        }
+
+        int count() {
+            return rows.length;
+        }
+
+        /** The top K of dirty row {@code i}, the {@code ordinal}-th: kept, or scored now. */
+        int topK(int ordinal, int i, int[] outNeighbors, float[] outScores) {
+            if (keptCount == null) {
+                return exact.topK(i, outNeighbors, outScores);
+            }
+            int count = keptCount[ordinal];
+            System.arraycopy(keptNeighbors, ordinal * k, outNeighbors, 0, count);
+            System.arraycopy(keptScores, ordinal * k, outScores, 0, count);
+            return count;
+        }
+
+        private static Thread workerThread(Runnable r) {
+            Thread t = new Thread(r, "incremental-worker");
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /**
+     * The workers' triples grouped by row with a counting sort. A row's candidates come in no fixed
+     * order (it depends on which worker scored which dirty row); {@link ExactRows#best} ranks them
+     * by score and index, so the lists do not depend on it.
+     */
+    private static final class Candidates {
+        private final int[] start;
+        private final int[] sortedItem;
+        private final float[] sortedScore;
+
+        private Candidates(int[] start, int[] sortedItem, float[] sortedScore) {
+            this.start = start;
+            this.sortedItem = sortedItem;
+            this.sortedScore = sortedScore;
+        }
+
+        static Candidates grouped(int rows, Triples[] found) {
+            int[] start = new int[rows + 1];
+            int size = 0;
+            for (Triples triples : found) {
+                for (int x = 0; x < triples.size; x++) {
+                    start[triples.row[x] + 1]++;
+                }
+                size += triples.size;
+            }
+            for (int r = 0; r < rows; r++) {
                 start[r + 1] += start[r];
             }
-            int[] fill = Arrays.copyOf(start, start.length - 1);
-            sortedItem = new int[size];
-            sortedScore = new float[size];
-            for (int x = 0; x < size; x++) {
-                int at = fill[row[x]]++;
-                sortedItem[at] = item[x];
-                sortedScore[at] = score[x];
+            int[] fill = Arrays.copyOf(start, rows);
+            int[] sortedItem = new int[size];
+            float[] sortedScore = new float[size];
+            for (int w = 0; w < found.length; w++) {
+                Triples triples = found[w];
+                found[w] = null; // let each worker's triples go once copied
+                for (int x = 0; x < triples.size; x++) {
+                    int at = fill[triples.row[x]]++;
+                    sortedItem[at] = triples.item[x];
+                    sortedScore[at] = triples.score[x];
+                }
             }
-            row = null;
-            item = null;
-            score = null;
+            return new Candidates(start, sortedItem, sortedScore);
         }
 
         int mostPerRow() {
@@ -201,7 +324,7 @@ public final class IncrementalMerge {
         }
 
         long size() {
-            return size;
+            return sortedItem.length;
         }
     }
 }

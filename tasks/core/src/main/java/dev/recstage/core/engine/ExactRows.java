@@ -9,7 +9,7 @@ package dev.recstage.core.engine;
  */
 public final class ExactRows {
 
-    /** Receives one scored pair (i, j) of {@link #forEachScore}. */
+    /** Receives one scored pair (i, j) of {@link #forEachScoreAndTopK}. */
     @FunctionalInterface
     public interface ScoreConsumer {
         void accept(int j, float score);
@@ -38,9 +38,12 @@ public final class ExactRows {
         return search.search(i, outNeighbor, outScore, 0);
     }
 
-    /** Every j ≠ i sharing a column with row i, with s(i, j); the score is symmetric: s(i, j) == s(j, i). */
-    public void forEachScore(int i, ScoreConsumer scores) {
-        search.forEachScore(i, scores);
+    /**
+     * Every j ≠ i sharing a column with row i, with s(i, j) (the score is symmetric: s(i, j) == s(j, i)),
+     * and row i's top K into the arrays from 0 as {@link #topK} writes it, from one scatter; returns the top K's length.
+     */
+    public int forEachScoreAndTopK(int i, ScoreConsumer scores, int[] outNeighbor, float[] outScore) {
+        return search.forEachScoreAndTopK(i, scores, outNeighbor, outScore);
     }
 
     /**

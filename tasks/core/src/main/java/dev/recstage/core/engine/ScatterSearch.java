@@ -49,6 +49,13 @@ final class ScatterSearch implements RowSearch {
     @Override
     public int search(int i, int[] outNeighbor, float[] outScore, int offset) {
         int touchedCount = common == null ? scatter(i) : scatterCounting(i);
+        int count = rank(i, touchedCount, outNeighbor, outScore, offset);
+        reset(touchedCount);
+        return count;
+    }
+
+    /** Ranks row i's scattered rows into its top K, written from {@code offset}; returns how many. */
+    private int rank(int i, int touchedCount, int[] outNeighbor, float[] outScore, int offset) {
         int nnzI = a.rowNnz(i);
         float bar = guessBar(i, nnzI, touchedCount);
         if (offerFrom(i, nnzI, touchedCount, bar) < order.k()) {
@@ -60,7 +67,6 @@ final class ScatterSearch implements RowSearch {
             outNeighbor[offset + r] = j;
             outScore[offset + r] = score(nnzI, j); // the key holds -0 as +0: the exact float is rescored
         }
-        reset(touchedCount);
         return count;
     }
 
@@ -113,9 +119,10 @@ final class ScatterSearch implements RowSearch {
 
     /**
      * Hands every row j ≠ i that shares a column with row i to {@code scores} with the score
-     * {@link #search} ranks it by (NaN-scored pairs skipped), in no particular order.
+     * {@link #search} ranks it by (NaN-scored pairs skipped), in no particular order, and writes row
+     * i's top K as {@link #search} does, from one scatter. Returns the top K's length.
      */
-    void forEachScore(int i, ExactRows.ScoreConsumer scores) {
+    int forEachScoreAndTopK(int i, ExactRows.ScoreConsumer scores, int[] outNeighbor, float[] outScore) {
         int touchedCount = common == null ? scatter(i) : scatterCounting(i);
         int nnzI = a.rowNnz(i);
         for (int x = 0; x < touchedCount; x++) {
@@ -127,7 +134,9 @@ final class ScatterSearch implements RowSearch {
                 }
             }
         }
+        int count = rank(i, touchedCount, outNeighbor, outScore, 0);
         reset(touchedCount);
+        return count;
     }
 
     private int scatter(int i) {

@@ -37,16 +37,25 @@ class ExactRowsPropertyTest {
         assertEquals(expected, actual, c::toString);
     }
 
-    /** On the approximating search's matrices too: every score of a row, and the best K of them, are the engine's. */
+    /**
+     * On the approximating search's matrices too: every score of a row, and the best K of them, are
+     * the engine's, and so is the top K written from the same scatter.
+     */
     @Property(tries = 300)
     void everyScoreIsSymmetricAndItsBestKAreTheEngines(@ForAll("commonColumnsCase") EngineCase c) {
         ExactRows rows = new ExactRows(c.a(), c.aT(), PairScorer.cosine(), c.k());
+        List<String> expected = Output.of(new TopKEngine(2, 5), c.a(), c.aT(), PairScorer.cosine(), c.k(), 0, c.rows());
         List<Map<Integer, Float>> all = new ArrayList<>();
+        List<String> sameScatter = new ArrayList<>();
+        int[] topNeighbors = new int[c.k()];
+        float[] topScores = new float[c.k()];
         for (int i = 0; i < c.rows(); i++) {
             Map<Integer, Float> row = new HashMap<>();
-            rows.forEachScore(i, row::put);
+            int count = rows.forEachScoreAndTopK(i, row::put, topNeighbors, topScores);
+            sameScatter.add(Output.line(i, topNeighbors, topScores, count));
             all.add(row);
         }
+        assertEquals(expected, sameScatter, c::toString);
         List<String> fromScores = new ArrayList<>();
         int[] neighbors = new int[c.rows()];
         float[] scores = new float[c.rows()];
@@ -60,6 +69,6 @@ class ExactRowsPropertyTest {
             }
             fromScores.add(Output.line(i, neighbors, scores, rows.best(neighbors, scores, n, neighbors, scores)));
         }
-        assertEquals(Output.of(new TopKEngine(2, 5), c.a(), c.aT(), PairScorer.cosine(), c.k(), 0, c.rows()), fromScores, c::toString);
+        assertEquals(expected, fromScores, c::toString);
     }
 }
