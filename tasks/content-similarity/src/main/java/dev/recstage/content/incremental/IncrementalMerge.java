@@ -34,7 +34,7 @@ import java.util.stream.IntStream;
  * knocked row, and two streaming passes over the previous table, instead of every row's scatter.
  * Memory: O(N) for thresholds, flags and each worker's scratch, the candidate pairs that can enter
  * some list (each at least that list's previous last score), and the dirty rows' top K lists when
- * they are at most 1 in 20 rows.
+ * they fit the bytes the caller allows.
  */
 public final class IncrementalMerge {
 
@@ -52,9 +52,11 @@ public final class IncrementalMerge {
      * @param changes  the catalogue's changes since the previous run; {@link CatalogueChanges#orderKept()} must hold
      * @param previous opens the previous lists (read twice)
      * @param sink     receives every new row in order, as {@code TopKEngine} would
+     * @param keptBytes the most heap the dirty rows' top K lists may take to be kept from their first
+     *                  scatter (8 bytes an entry); when they need more, each is scored again in row order
      */
     public static Stats run(ExactRows[] workers, int capacity, CatalogueChanges changes, Supplier<PreviousNeighbors> previous,
-                            NeighborSink sink) {
+                            NeighborSink sink, long keptBytes) {
         if (!changes.orderKept()) {
             throw new IllegalArgumentException("the unchanged items are reordered: ties would break differently, run in full");
         }
@@ -82,7 +84,7 @@ public final class IncrementalMerge {
                 lastScore[d] = Float.POSITIVE_INFINITY;
             }
         }
-        DirtyRows dirty = DirtyRows.score(workers, changes, lastScore);
+        DirtyRows dirty = DirtyRows.score(workers, changes, lastScore, keptBytes);
         Candidates candidates = dirty.candidates();
 
         int[] neighbors = new int[capacity + candidates.mostPerRow()];
@@ -165,14 +167,10 @@ public final class IncrementalMerge {
 
     /**
      * The dirty rows scored on every worker, each once: the pairs they give the unchanged rows
-     * (both directions of a symmetric score) and, when there are few enough to keep
-     * ({@link #KEPT_SHARE}), their own top K from the same scatter; else their top K is scored
-     * again in row order ({@link #topK}).
+     * (both directions of a symmetric score) and, when their lists fit the bytes allowed, their own
+     * top K from the same scatter; else their top K is scored again in row order ({@link #topK}).
      */
     private static final class DirtyRows {
-        /** Dirty rows' top K lists are kept up to 1 in this many rows: 5% of 1M rows at K = 200 is 80 MB. */
-        private static final int KEPT_SHARE = 20;
-
         private final ExactRows exact;
         private final int k;
         private final int[] rows;
@@ -190,10 +188,10 @@ public final class IncrementalMerge {
             this.keptScores = keep ? new float[keptNeighbors.length] : null;
         }
 
-        static DirtyRows score(ExactRows[] workers, CatalogueChanges changes, float[] lastScore) {
+        static DirtyRows score(ExactRows[] workers, CatalogueChanges changes, float[] lastScore, long keptBytes) {
             int items = changes.newItems();
             int[] rows = IntStream.range(0, items).filter(changes::dirty).toArray();
-            DirtyRows dirty = new DirtyRows(workers[0], rows, rows.length <= items / KEPT_SHARE);
+            DirtyRows dirty = new DirtyRows(workers[0], rows, 8L * rows.length * workers[0].k() <= keptBytes);
             Triples[] found = new Triples[workers.length];
             AtomicInteger next = new AtomicInteger();
             List<Future<?>> running = new ArrayList<>();
