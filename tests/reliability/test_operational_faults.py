@@ -40,7 +40,7 @@ STAGES = (*harness.STAGES, harness.RECOMMEND)
 # The first step of each stage's work: a preflight refusal comes before it.
 FIRST_WORK = {harness.FEATURES: "features: items ...", harness.CONTENT: "content-similarity: count terms (pass 1) ...",
               harness.BEHAVIOR: "behavior-cooccurrence: build items × users matrix ...",
-              harness.RECOMMEND: "recommend: read behaviour neighbours ..."}
+              harness.RECOMMEND: "recommend: read item ids ..."}
 # The step after each stage's last disk check (content-similarity checks again once its model is known).
 AFTER_LAST_CHECK = {**FIRST_WORK, harness.CONTENT: "content-similarity: build tf-idf matrix (pass 2) ..."}
 # HotSpot's own race (JDK 17 and 25): a SIGTERM between the JVM's signal set-up and the end of its

@@ -61,6 +61,8 @@ public final class RecommendStage {
         run.manifest().stats.put("passes", passes.size());
         run.requireDisk(diskPlan(features, itemIdBytes.written(), userIdBytes.written()));
 
+        // Read once for every pass: the event codes' weights (a read of the interactions' dictionary) and the as-of time.
+        EventWeighting weighting = EventWeighting.of(weights, settings.history().halfLifeDays(), features, run.allocator());
         boolean inPasses = passes.size() > 1;
         RunningTopN relatedSoFar = inPasses ? new RunningTopN(items, settings.relatedTopN()) : null;
         RunningTopN usersSoFar = inPasses ? new RunningTopN(features.userCount(), settings.userTopN()) : null;
@@ -81,7 +83,7 @@ public final class RecommendStage {
                         inputs.contentRows(), pass.range(), pass.contentEntries(), "content", first)) : NeighborLists.empty(items);
                 if (p + 1 < passes.size()) {
                     run.step("related items" + label, () -> relatedPass(relatedSoFar, null));
-                    run.step("recommend for users" + label, () -> usersPass(features, weights, popular, usersSoFar, null));
+                    run.step("recommend for users" + label, () -> usersPass(features, weighting, popular, usersSoFar, null));
                 } else {
                     long related;
                     try (RelatedItemsWriter writer = RelatedItemsWriter.open(run.outputFile(RELATED_FILE), itemIds, run.allocator())) {
@@ -92,7 +94,7 @@ public final class RecommendStage {
                     long recommended;
                     try (UserRecommendationsWriter writer = UserRecommendationsWriter.open(run.outputFile(USERS_FILE), userIds, itemIds,
                             run.allocator())) {
-                        run.step("recommend for users" + label, () -> usersPass(features, weights, popular, usersSoFar, writer));
+                        run.step("recommend for users" + label, () -> usersPass(features, weighting, popular, usersSoFar, writer));
                         recommended = writer.rows();
                     }
                     run.recordOutput(USERS_FILE, recommended);
@@ -172,9 +174,8 @@ public final class RecommendStage {
      * Every user's list over this pass's lists: merged into {@code soFar} (null: a single pass), and
      * written when {@code writer} is given (the last pass).
      */
-    private void usersPass(FeaturesInput features, EventWeights weights, PopularItems popular, RunningTopN soFar,
+    private void usersPass(FeaturesInput features, EventWeighting weighting, PopularItems popular, RunningTopN soFar,
                            UserRecommendationsWriter writer) {
-        EventWeighting weighting = EventWeighting.of(weights, settings.history().halfLifeDays(), features, run.allocator());
         HistoryScan scan = new HistoryScan(features, run.allocator(), weighting, settings.history().maxItemsPerUser(),
                 settings.history().aggregation());
         Progress progress = new Progress("Recommending", "users", scan.userCount(), run.log()::info);

@@ -24,7 +24,6 @@ final class UserRecommender implements AutoCloseable {
     private final UserScorer[] scorers;
     private final RunningTopN running;
     private final RunningTopN.Scratch[] scratches;
-    private final boolean emit;
     private final PopularItems popular;
     private final int topN;
     private final UserListSink sink;
@@ -67,7 +66,6 @@ final class UserRecommender implements AutoCloseable {
             scratches[w] = new RunningTopN.Scratch(topN);
         }
         this.running = running;
-        this.emit = sink != null;
         this.popular = popular;
         this.topN = topN;
         this.sink = sink;
@@ -129,7 +127,7 @@ final class UserRecommender implements AutoCloseable {
 
     private void flush() {
         scoreBlock();
-        for (int u = 0; emit && u < blockSize; u++) {
+        for (int u = 0; sink != null && u < blockSize; u++) {
             sink.accept(users[u], outItems, outScores, outBecause, u * topN, outCount[u], outPopular[u]);
             if (outPopular[u]) {
                 usersFromPopularity++;
@@ -164,8 +162,8 @@ final class UserRecommender implements AutoCloseable {
             if (running != null) {
                 count = running.merge(users[u], outItems, outScores, outBecause, offset, count, scratches[worker]);
             }
-            if (!emit) {
-                continue;
+            if (sink == null) {
+                continue; // a pass before the last: its lists only go to running
             }
             outPopular[u] = count == 0;
             outCount[u] = count > 0 ? count
