@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
-DATA = ROOT.parent / "shared" / "data"
+DATA = Path(os.environ.get("RECSTAGE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 _BLOCK = re.compile(r"^<!-- recipe: (?P<name>[\w-]+) -->\n```bash\n(?P<body>.*?)^```$", re.M | re.S)
 
 

@@ -19,7 +19,7 @@ import harness
 from podman import IMAGE_REGISTRY, IMAGE_TAG, Podman, missing_tools
 from recstage_dags import layout
 
-MOVIELENS = harness.ROOT.parent / "shared" / "data" / "movielens-ml-latest-small"
+MOVIELENS = Path(os.environ.get("RECSTAGE_SHARED_DATA", harness.ROOT.parent / "shared" / "data")) / "movielens-ml-latest-small"
 RUN_AS = 65532  # the pods' runAsUser (dags/recstage_dags/settings.py), owner of the data directories
 
 

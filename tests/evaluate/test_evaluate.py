@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RECSTAGE = ROOT / "bin" / "recstage"
-MOVIELENS = ROOT.parent / "shared" / "data" / "movielens-ml-latest-small"
+MOVIELENS = Path(os.environ.get("RECSTAGE_SHARED_DATA", ROOT.parent / "shared" / "data")) / "movielens-ml-latest-small"
 MOVIELENS_OPTIONS = ["--items-map", "item_id=movieId", "--items-map", "category=genres",
                      "--interactions-map", "user_id=userId", "--interactions-map", "item_id=movieId",
                      "--interactions-map", "create_time=timestamp", "--interactions-map", "weight=rating"]
