@@ -75,12 +75,11 @@ public record ContentMemoryPlan(EnginePlan engine, long modelBytes, long vocabul
     private void similarityParts(MemoryPlan.Phase phase, int batch) {
         long items = engine.rows();
         if (vectors() && hnsw != null) {
-            // The panels, then the row-major copy the index reads (the panels are let go once it is made).
-            phase.heap("vectors (normalised copy while loading, then row-major for the index)",
-                            Math.max(2 * ItemVectors.bytesFor(items, dimension), ItemVectors.bytesFor(items, dimension) + UnitRows.bytesFor(items, dimension)))
+            phase.heap("vectors (row-major, normalised in place)", UnitRows.bytesFor(items, dimension))
                     .heap("HNSW graph (M=" + hnsw.m() + ")", HnswIndex.graphBytes(items, hnsw.m()))
-                    .heap("per-thread text scores and HNSW search scratch",
-                            engine.threads() * HnswBlendSearch.threadBytes(items, engine.k(), hnsw.efSearch()))
+                    .heap("text engine workspace (each row's text top K)", engine.workspaceBytes())
+                    .heap("per-thread HNSW search scratch and pair scores",
+                            engine.threads() * HnswBlendSearch.threadBytes(items, engine.cols(), engine.k(), hnsw.efSearch()))
                     .heap("block results", VectorBlendSearch.blockBytes(batch, engine.k()));
         } else if (vectors()) {
             phase.heap("vectors (normalised copy while loading)", 2 * ItemVectors.bytesFor(items, dimension))

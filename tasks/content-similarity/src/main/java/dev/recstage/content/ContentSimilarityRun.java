@@ -28,6 +28,7 @@ import dev.recstage.core.engine.EnginePlan;
 import dev.recstage.core.engine.NeighborSink;
 import dev.recstage.core.engine.PairScorer;
 import dev.recstage.core.engine.RowRange;
+import dev.recstage.core.engine.RowTopK;
 import dev.recstage.core.engine.RunStats;
 import dev.recstage.core.engine.TopKEngine;
 import dev.recstage.core.features.FeaturesInput;
@@ -39,6 +40,7 @@ import dev.recstage.core.stage.StageRun;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -131,9 +133,9 @@ final class ContentSimilarityRun {
                 }
                 run.recordInput(features.directory().file(FeaturesInput.EMBEDDINGS_FILE));
                 if (hnsw != null) {
-                    // The panels of the exact kernel are only a step on the way to the rows the index reads.
+                    // The index reads one vector at a time: row-major, in the array they were read into.
                     UnitRows unitRows = run.step("load and normalise vectors",
-                            () -> UnitRows.of(ItemVectors.of(features.embeddings(allocator), items)));
+                            () -> UnitRows.inPlace(features.embeddings(allocator), items));
                     blendWithIndex(text, textTransposed, unitRows, hnsw, itemIds, rows, batch);
                 } else {
                     ItemVectors itemVectors = run.step("load and normalise vectors", () -> ItemVectors.of(features.embeddings(allocator), items));
@@ -223,7 +225,9 @@ final class ContentSimilarityRun {
                 (done, total) -> run.log().infof("hnsw index: %d of %d vectors added", done, total)));
         run.log().infof("hnsw index: %d vectors, %d levels, %d MiB of graph (M=%d, ef_construction=%d, seed=%d)", unitRows.size(),
                 index.levels(), index.graphBytesUsed() >> 20, hnsw.m(), hnsw.efConstruction(), hnsw.seed());
-        HnswBlendSearch search = new HnswBlendSearch(unitRows, index, text, textTransposed,
+        Supplier<RowTopK> textSearches = new TopKEngine(settings.engine().threads(), batch)
+                .rowSearches(text, textTransposed, PairScorer.cosine(), settings.topK());
+        HnswBlendSearch search = new HnswBlendSearch(unitRows, index, text, textSearches,
                 new BlendWeights(settings.textWeight(), settings.vectorWeight()), settings.engine().threads(), batch, settings.topK(),
                 hnsw.efSearch());
         writeVectorsAndBlend("similarity (hnsw vectors and blend)", search::run, itemIds, rows, batch);

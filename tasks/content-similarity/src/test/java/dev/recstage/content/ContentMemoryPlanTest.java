@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recstage.content.vector.HnswIndex;
 import dev.recstage.content.vector.HnswParameters;
+import dev.recstage.content.vector.UnitRows;
 import dev.recstage.core.cli.StageException;
 import dev.recstage.core.engine.EnginePlan;
+import dev.recstage.core.memory.ByteSize;
 import dev.recstage.core.memory.MemoryBudget;
 import dev.recstage.core.memory.MemoryPlan;
 import java.util.OptionalInt;
@@ -161,9 +163,14 @@ class ContentMemoryPlanTest {
         long graph = HnswIndex.graphBytes(100_000, 16);
         assertTrue(graph > 100_000L * 2 * 16 * 4, "at least 2·M int neighbours per item on level 0: " + graph);
         assertTrue(planned(wide.plan(1000)) - planned(hnsw.plan(1000)) >= HnswIndex.graphBytes(100_000, 64) - graph);
-        // The graph comes on top of what the vectors need in both paths.
-        assertTrue(planned(hnsw.plan(1000)) - planned(exact.plan(1000)) >= graph - 2 * (4L * 16 * 100_000 + 12L * 100_000),
-                "the index's plan against the exact one (whose per-thread scratch it does not need)");
+        // The index's phase holds the matrices, the vectors once (normalised in their own array), the
+        // graph and the text engine's workspace (each row's text top K); the exact path holds a
+        // second copy of the vectors (its panels) instead of the graph.
+        long vectorsOnce = UnitRows.bytesFor(100_000, 384);
+        assertTrue(planned(hnsw.plan(1000)) >= ENGINE.matrixBytes() + vectorsOnce + graph + ENGINE.workspaceBytes(), hnsw.plan(1000).describe(large));
+        assertTrue(hnsw.plan(1000).describe(large).contains("vectors (row-major, normalised in place) " + ByteSize.mb(vectorsOnce)), hnsw.plan(1000).describe(large));
+        assertTrue(planned(exact.plan(1000)) - planned(hnsw.plan(1000)) >= vectorsOnce - graph - ENGINE.workspaceBytes(),
+                "the exact path's two copies of the vectors against the index's one");
         StageException e = assertThrows(StageException.class,
                 () -> hnsw.chooseBatch(OptionalInt.empty(), budget(hnsw.plan(1).smallestUsableHeap() - 1)));
         assertEquals(4, e.exitCode());

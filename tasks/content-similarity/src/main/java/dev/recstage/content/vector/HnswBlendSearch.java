@@ -4,9 +4,12 @@ import dev.recstage.core.engine.BlockListener;
 import dev.recstage.core.engine.BlockResults;
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.NeighborSink;
+import dev.recstage.core.engine.RowDots;
+import dev.recstage.core.engine.RowTopK;
 import dev.recstage.core.engine.TopKHeap;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Vector and blended neighbours of every item from an {@link HnswIndex}, without the all-pairs
@@ -15,9 +18,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Vector neighbours: the best K of the item's HNSW search (beam ef_search ≥ K), scored by the
  * index's cosine. Blend: the candidates of both channels, each rescored exactly with the blend
  * ({@link BlendWeights}, text from the canonical TF-IDF dot product): the index's ef_search results
- * and the text's exact top K (all items sharing a term, ranked by TF-IDF cosine). A pair that is
- * neither among an item's ef_search nearest vectors nor among its K best texts is missed; the
- * bench measures how often against the exact blend.
+ * and the text's exact top K, from the text engine's own search ({@link RowTopK}: the lists a
+ * text-only run writes). A vector candidate's text score is its dot product with the row
+ * ({@link RowDots}), a text candidate's vector score the index's cosine: a row costs its text
+ * search, its graph search and about ef_search + K pair scores, never a pass over every item that
+ * shares a term. A pair that is neither among an item's ef_search nearest vectors nor among its K
+ * best texts is missed; the bench measures how often against the exact blend.
  *
  * <p>Rows run in blocks over the threads ({@link BlockedRows}); each row's result depends on the
  * row alone and the graph is built once, so the output is the same for every thread count.
@@ -28,7 +34,7 @@ public final class HnswBlendSearch {
     private final UnitRows rows;
     private final HnswIndex index;
     private final CsrMatrix text;
-    private final CsrMatrix textTransposed;
+    private final Supplier<RowTopK> textSearches;
     private final BlendWeights weights;
     private final int threads;
     private final int batch;
@@ -37,7 +43,11 @@ public final class HnswBlendSearch {
     /** Vectors scored by the graph searches, summed over the threads. */
     private final LongAdder visited = new LongAdder();
 
-    public HnswBlendSearch(UnitRows rows, HnswIndex index, CsrMatrix text, CsrMatrix textTransposed, BlendWeights weights,
+    /**
+     * @param text         L2-normalised TF-IDF rows, one per item
+     * @param textSearches per-thread text top-K searches over {@code text} with K = {@code k}
+     */
+    public HnswBlendSearch(UnitRows rows, HnswIndex index, CsrMatrix text, Supplier<RowTopK> textSearches, BlendWeights weights,
                            int threads, int batch, int k, int efSearch) {
         if (text.rows() != rows.items()) {
             throw new IllegalArgumentException("text has " + text.rows() + " rows, vectors " + rows.items());
@@ -48,7 +58,7 @@ public final class HnswBlendSearch {
         this.rows = rows;
         this.index = index;
         this.text = text;
-        this.textTransposed = textTransposed;
+        this.textSearches = textSearches;
         this.weights = weights;
         this.threads = threads;
         this.batch = batch;
@@ -56,9 +66,12 @@ public final class HnswBlendSearch {
         this.efSearch = efSearch;
     }
 
-    /** Heap bytes per thread: text accumulator, the rows' marks, search scratch and results, heaps. */
-    public static long threadBytes(long items, int k, int efSearch) {
-        return TextRowScores.bytesFor(items) + 4L * items + HnswIndex.searchBytes(items, efSearch) + 8L * efSearch + 8L * k + 3 * 16L * k;
+    /**
+     * Heap bytes per thread besides its text search (the engine's workspace): the row spread over
+     * the terms, the rows' marks, graph search scratch and results, the text list, two heaps.
+     */
+    public static long threadBytes(long items, long terms, int k, int efSearch) {
+        return RowDots.bytesFor(terms) + 4L * items + HnswIndex.searchBytes(items, efSearch) + 8L * efSearch + 8L * k + 2 * 16L * k;
     }
 
     /** Vectors scored by the graph searches so far (a brute force scores every vector for every row). */
@@ -74,7 +87,8 @@ public final class HnswBlendSearch {
     /** One thread's scratch. */
     private final class Worker implements BlockedRows.ChunkWorker {
         private final HnswIndex.Searcher searcher = index.searcher();
-        private final TextRowScores textScores = new TextRowScores(text, textTransposed);
+        private final RowTopK textSearch = textSearches.get();
+        private final RowDots textDots = new RowDots(text);
         /** marked[j] == i: item j is already a blend candidate of row i. */
         private final int[] marked = new int[rows.items()];
         private final int[] foundOrds = new int[efSearch];
@@ -82,7 +96,6 @@ public final class HnswBlendSearch {
         private final int[] textBest = new int[k];
         private final float[] textBestScores = new float[k];
         private final TopKHeap vectorTop = new TopKHeap(k);
-        private final TopKHeap textTop = new TopKHeap(k);
         private final TopKHeap blendTop = new TopKHeap(k);
 
         Worker() {
@@ -102,7 +115,8 @@ public final class HnswBlendSearch {
         }
 
         private void searchRow(int i) {
-            textScores.accumulate(i);
+            int best = textSearch.search(i, textBest, textBestScores, 0);
+            textDots.load(i);
             int ord = rows.ordOf(i);
             if (ord >= 0) {
                 int found = searcher.search(ord, efSearch, foundOrds, foundScores);
@@ -111,26 +125,18 @@ public final class HnswBlendSearch {
                     if (j != i) {
                         vectorTop.offer(j, foundScores[r]);
                         marked[j] = i;
-                        blendTop.offer(j, weights.blend((float) textScores.score(j), foundScores[r]));
+                        blendTop.offer(j, weights.blend(textDots.dot(j), foundScores[r]));
                     }
                 }
             }
-            for (int t = 0; t < textScores.touchedCount(); t++) {
-                int j = textScores.touched(t);
-                if (j != i) {
-                    textTop.offer(j, (float) textScores.score(j));
-                }
-            }
-            int best = textTop.drainSorted(textBest, textBestScores, 0);
             for (int r = 0; r < best; r++) {
                 int j = textBest[r];
                 if (marked[j] != i) {
                     int other = rows.ordOf(j);
                     float vector = ord >= 0 && other >= 0 ? index.score(ord, other) : 0f;
-                    blendTop.offer(j, weights.blend((float) textScores.score(j), vector));
+                    blendTop.offer(j, weights.blend(textBestScores[r], vector));
                 }
             }
-            textScores.clear();
         }
     }
 }

@@ -36,19 +36,29 @@ public final class ItemVectors {
         float[] panels = new float[Math.toIntExact(paddedItems(items) * d)];
         boolean[] present = new boolean[items];
         for (int i = 0; i < items; i++) {
-            double sumSquares = 0;
-            for (int k = 0; k < d; k++) {
-                double v = rows[i * d + k];
-                sumSquares += v * v;
-            }
-            double norm = Math.sqrt(sumSquares);
-            present[i] = norm > 0 && Double.isFinite(norm);
+            double norm = norm(rows, i, d);
+            present[i] = isVector(norm);
             int at = (i / PANEL) * PANEL * d + i % PANEL;
             for (int k = 0; k < d; k++) {
                 panels[at + k * PANEL] = present[i] ? (float) (rows[i * d + k] / norm) : 0f;
             }
         }
         return new ItemVectors(items, d, panels, present);
+    }
+
+    /** The L2 norm, in double, of row {@code i} of row-major values of dimension {@code d}. */
+    static double norm(float[] rows, int i, int d) {
+        double sumSquares = 0;
+        for (int k = 0; k < d; k++) {
+            double v = rows[i * d + k];
+            sumSquares += v * v;
+        }
+        return Math.sqrt(sumSquares);
+    }
+
+    /** Whether a row of this norm is a vector: one that is missing (NaN), infinite or zero is not. */
+    static boolean isVector(double norm) {
+        return norm > 0 && Double.isFinite(norm);
     }
 
     private static long paddedItems(long items) {
@@ -79,14 +89,9 @@ public final class ItemVectors {
 
     /** Copies the normalised vectors of items {@code [first, first + rows)} row-major into {@code into}. */
     void copyRows(int first, int rows, float[] into) {
-        copyRows(first, rows, into, 0);
-    }
-
-    /** The same, from {@code into[at]} on. */
-    void copyRows(int first, int rows, float[] into, int at) {
         for (int r = 0; r < rows; r++) {
             for (int k = 0; k < dimension; k++) {
-                into[at + r * dimension + k] = component(first + r, k);
+                into[r * dimension + k] = component(first + r, k);
             }
         }
     }

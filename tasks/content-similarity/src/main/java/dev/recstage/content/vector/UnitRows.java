@@ -1,6 +1,6 @@
 package dev.recstage.content.vector;
 
-import java.util.Arrays;
+import dev.recstage.core.features.FeaturesInput;
 
 /**
  * The L2-normalised vectors of the items that have one, row-major in one array
@@ -20,30 +20,43 @@ public final class UnitRows {
         this.ordOfItem = ordOfItem;
     }
 
-    /** The same normalised floats as {@code vectors}, items without a vector left out. */
-    public static UnitRows of(ItemVectors vectors) {
-        int d = vectors.dimension;
-        int[] ordOfItem = new int[vectors.items];
-        Arrays.fill(ordOfItem, -1);
+    /**
+     * Normalises row-major embeddings ({@code values[item·d + k]}) in their own array and packs the
+     * rows of the items that have a vector to its front, in item order: the index needs no second
+     * copy of the vectors. The floats are those {@link ItemVectors} gives (the same double norm and
+     * division). The embeddings' array belongs to the rows from then on.
+     */
+    public static UnitRows inPlace(FeaturesInput.Embeddings embeddings, int items) {
+        int d = embeddings.dimension();
+        float[] values = embeddings.values();
+        if ((long) items * d != values.length) {
+            throw new IllegalArgumentException("embeddings hold " + values.length + " values, expected " + items + "×" + d);
+        }
+        int[] ordOfItem = new int[items];
         int count = 0;
-        for (int i = 0; i < vectors.items; i++) {
-            if (vectors.present[i]) {
-                ordOfItem[i] = count++;
+        for (int i = 0; i < items; i++) {
+            double norm = ItemVectors.norm(values, i, d);
+            if (!ItemVectors.isVector(norm)) {
+                ordOfItem[i] = -1;
+                continue;
             }
+            // The packed row starts at or before row i, and each component is read before it is written.
+            int at = count * d;
+            for (int k = 0; k < d; k++) {
+                values[at + k] = (float) (values[i * d + k] / norm);
+            }
+            ordOfItem[i] = count++;
         }
         int[] itemOfOrd = new int[count];
-        float[] values = new float[Math.toIntExact((long) count * d)];
-        for (int i = 0; i < vectors.items; i++) {
-            int ord = ordOfItem[i];
-            if (ord >= 0) {
-                itemOfOrd[ord] = i;
-                vectors.copyRows(i, 1, values, ord * d);
+        for (int i = 0; i < items; i++) {
+            if (ordOfItem[i] >= 0) {
+                itemOfOrd[ordOfItem[i]] = i;
             }
         }
         return new UnitRows(d, values, itemOfOrd, ordOfItem);
     }
 
-    /** Heap bytes for {@code items} items (all with a vector). */
+    /** Heap bytes for {@code items} items: the embeddings' own array and the ordinal maps. */
     public static long bytesFor(long items, int dimension) {
         return 4L * items * dimension + 8L * items;
     }

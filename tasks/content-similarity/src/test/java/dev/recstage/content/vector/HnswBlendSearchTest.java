@@ -3,14 +3,21 @@ package dev.recstage.content.vector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recstage.core.engine.BlockListener;
 import dev.recstage.core.engine.CsrMatrix;
+import dev.recstage.core.engine.PairScorer;
+import dev.recstage.core.engine.RowTopK;
+import dev.recstage.core.engine.TopKEngine;
 import dev.recstage.core.features.FeaturesInput;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +43,7 @@ class HnswBlendSearchTest {
         raw = clustered(N, D, 60, 5);
         raw[11 * D + 3] = Float.NaN; // items 11 (NaN) and 12 (zero) have no vector, as the stage treats them
         Arrays.fill(raw, 12 * D, 13 * D, 0f);
-        rows = UnitRows.of(ItemVectors.of(new FeaturesInput.Embeddings(D, raw), N));
+        rows = unitRows();
         index = HnswIndex.build(rows, DEFAULTS, (done, total) -> { });
         text = randomText(N, 400, 6, 9);
     }
@@ -61,21 +68,92 @@ class HnswBlendSearchTest {
         new VectorBlendSearch(vectors, text, text.transpose(), weights, 2, 500, K)
                 .run(0, N, (row, nb, sc, count) -> { }, (row, nb, sc, count) -> exact.add(Arrays.copyOf(nb, count)), (d, t) -> { });
         List<int[]> approximate = new ArrayList<>();
-        new HnswBlendSearch(rows, index, text, text.transpose(), weights, 2, 500, K, DEFAULTS.efSearch())
+        new HnswBlendSearch(rows, index, text, textSearches(), weights, 2, 500, K, DEFAULTS.efSearch())
                 .run(0, N, (row, nb, sc, count) -> { }, (row, nb, sc, count) -> approximate.add(Arrays.copyOf(nb, count)), (d, t) -> { });
         double recall = recall(exact, approximate);
         assertTrue(recall >= 0.95, "blend recall@" + K + " " + recall);
     }
 
     @Test
+    void eachBlendScoreIsThePairsTextAndVectorScoreAndNoTextCandidateBeatsTheList() {
+        BlendWeights weights = new BlendWeights(0.7, 0.3);
+        float[][] textScores = new float[N][];
+        int[][] textLists = new int[N][];
+        new TopKEngine(2, 100).run(text, text.transpose(), PairScorer.cosine(), K, 0, N, (row, nb, sc, count) -> {
+            textLists[row] = Arrays.copyOf(nb, count);
+            textScores[row] = Arrays.copyOf(sc, count);
+        }, BlockListener.NONE);
+        int[] checked = new int[2];
+        new HnswBlendSearch(rows, index, text, textSearches(), weights, 2, 500, K, DEFAULTS.efSearch()).run(0, N, (row, nb, sc, count) -> { },
+                (row, nb, sc, count) -> {
+                    Set<Integer> listed = new HashSet<>();
+                    for (int r = 0; r < count; r++) {
+                        float expected = weights.blend(textScore(row, nb[r]), vectorScore(row, nb[r]));
+                        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(sc[r]), "row " + row + ", neighbour " + nb[r]);
+                        listed.add(nb[r]);
+                    }
+                    for (int r = 0; r < textLists[row].length; r++) {
+                        int j = textLists[row][r];
+                        if (!listed.contains(j)) {
+                            float blend = weights.blend(textScores[row][r], vectorScore(row, j));
+                            assertTrue(count == K && blend <= sc[K - 1], "row " + row + ": text candidate " + j + " (" + blend + ") left out");
+                            checked[1]++;
+                        }
+                    }
+                    checked[0] += count;
+                }, (d, t) -> { });
+        assertTrue(checked[0] > N * (K - 1) && checked[1] > N, "blend entries checked " + checked[0] + ", text candidates left out " + checked[1]);
+    }
+
+    /** Row i's TF-IDF dot product with row j, summed in double over their shared terms (the canonical score). */
+    private static float textScore(int i, int j) {
+        Map<Integer, Float> terms = new HashMap<>();
+        for (int p = text.rowStart(i); p < text.rowEnd(i); p++) {
+            terms.put(text.colAt(p), text.valueAt(p));
+        }
+        double sum = 0;
+        for (int p = text.rowStart(j); p < text.rowEnd(j); p++) {
+            Float w = terms.get(text.colAt(p));
+            sum += w == null ? 0 : (double) w * text.valueAt(p);
+        }
+        return (float) sum;
+    }
+
+    /** The index's cosine of two items, 0 when either has no vector. */
+    private static float vectorScore(int i, int j) {
+        int a = rows.ordOf(i);
+        int b = rows.ordOf(j);
+        return a >= 0 && b >= 0 ? index.score(a, b) : 0f;
+    }
+
+    @Test
     void outputsAreTheSameForEveryThreadCountAndBatchAndForARebuiltGraph() {
         String reference = render(search(index, DEFAULTS.efSearch(), 1, N));
         assertEquals(reference, render(search(index, DEFAULTS.efSearch(), 2, 37)));
-        HnswIndex rebuilt = HnswIndex.build(UnitRows.of(ItemVectors.of(new FeaturesInput.Embeddings(D, raw), N)), DEFAULTS, (d, t) -> { });
+        HnswIndex rebuilt = HnswIndex.build(unitRows(), DEFAULTS, (d, t) -> { });
         assertEquals(reference, render(search(rebuilt, DEFAULTS.efSearch(), 2, 500)));
         assertTrue(reference.contains("\n11:|") && reference.contains("\n12:|"), "items without a vector have no vector neighbours");
         String vectorLists = reference.substring(0, reference.indexOf("blend\n"));
         assertTrue(!vectorLists.contains(" 11=") && !vectorLists.contains(" 12="), "items without a vector are nobody's vector neighbour");
+    }
+
+    @Test
+    void rowsNormalisedInPlaceAreThePanelsFloatsPackedInItemOrder() {
+        ItemVectors panels = ItemVectors.of(new FeaturesInput.Embeddings(D, raw), N);
+        assertEquals(N - 2, rows.size());
+        int ord = 0;
+        for (int item = 0; item < N; item++) {
+            assertEquals(panels.present(item), rows.ordOf(item) >= 0, "item " + item);
+            if (!panels.present(item)) {
+                continue;
+            }
+            assertEquals(ord, rows.ordOf(item));
+            assertEquals(item, rows.itemOf(ord));
+            for (int k = 0; k < D; k++) {
+                assertEquals(Float.floatToIntBits(panels.component(item, k)), Float.floatToIntBits(rows.values[ord * D + k]), "item " + item + ", component " + k);
+            }
+            ord++;
+        }
     }
 
     @Test
@@ -85,8 +163,17 @@ class HnswBlendSearchTest {
         assertTrue(planned >= used && planned <= 2 * used, "planned " + planned + ", Lucene counts " + used);
     }
 
+    /** The stage's rows, from a copy of the raw vectors (they are normalised in their own array). */
+    private static UnitRows unitRows() {
+        return UnitRows.inPlace(new FeaturesInput.Embeddings(D, raw.clone()), N);
+    }
+
     private static HnswBlendSearch search(HnswIndex graph, int ef, int threads, int batch) {
-        return new HnswBlendSearch(rows, graph, text, text.transpose(), new BlendWeights(0.5, 0.5), threads, batch, K, ef);
+        return new HnswBlendSearch(rows, graph, text, textSearches(), new BlendWeights(0.5, 0.5), threads, batch, K, ef);
+    }
+
+    private static Supplier<RowTopK> textSearches() {
+        return new TopKEngine(1, 1).rowSearches(text, text.transpose(), PairScorer.cosine(), K);
     }
 
     private static List<int[]> vectorLists(HnswBlendSearch search) {

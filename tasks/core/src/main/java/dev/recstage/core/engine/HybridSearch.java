@@ -48,8 +48,8 @@ final class HybridSearch implements RowSearch {
     /** Scratch for the sampled and the collected approximations. */
     private final float[] values;
     private final int[] candidate;
-    /** Row i scattered densely over the columns, zero elsewhere (to score candidates by row j alone). */
-    private final float[] rowI;
+    /** Row i spread over the columns (to score candidates by row j alone). */
+    private final RowDots rowI;
     /** Ranks the rescored candidates; shared with the exact fallback, which runs on the same thread. */
     private final CandidateOrder order;
     private long postings;
@@ -67,7 +67,7 @@ final class HybridSearch implements RowSearch {
         this.acc = new float[a.rows];
         this.values = new float[a.rows];
         this.candidate = new int[a.rows];
-        this.rowI = new float[a.cols];
+        this.rowI = new RowDots(a);
     }
 
     /** Whether the approximation's error bound holds for this matrix (positive values, none huge). */
@@ -85,7 +85,7 @@ final class HybridSearch implements RowSearch {
 
     /** Scratch bytes of one search besides its exact fallback (and the order they share): three N-arrays and row i over the columns. */
     static long bytesFor(long rows, long cols) {
-        return 12L * rows + 4L * cols;
+        return 12L * rows + RowDots.bytesFor(cols);
     }
 
     @Override
@@ -246,16 +246,13 @@ final class HybridSearch implements RowSearch {
         return count;
     }
 
-    /** Adds each candidate with its canonical score to the order: row j's columns in ascending order, looked up in row i. */
+    /** Adds each candidate with its canonical score: row j's columns in ascending order, looked up in row i. */
     private void scoreCandidates(int i, int count) {
-        int start = a.rowPtr[i];
-        int end = a.rowPtr[i + 1];
-        for (int p = start; p < end; p++) {
-            rowI[a.colIdx[p]] = a.values[p];
-        }
+        rowI.load(i);
         // Two candidates at a time: their rows lie far apart in A, and walking both in one loop
         // lets the processor wait for both rows' cache misses at once. Each sum still runs over its
         // own row's columns in ascending order, so the scores are the same bits.
+        final float[] spread = rowI.spread;
         final int[] rowPtr = a.rowPtr;
         final int[] colIdx = a.colIdx;
         final float[] values = a.values;
@@ -270,28 +267,17 @@ final class HybridSearch implements RowSearch {
             double sum1 = 0;
             double sum2 = 0;
             for (int both = Math.min(end1 - q1, end2 - q2); both > 0; both--, q1++, q2++) {
-                sum1 += (double) rowI[colIdx[q1]] * values[q1];
-                sum2 += (double) rowI[colIdx[q2]] * values[q2];
+                sum1 += (double) spread[colIdx[q1]] * values[q1];
+                sum2 += (double) spread[colIdx[q2]] * values[q2];
             }
-            offer(j1, sumOn(q1, end1, sum1));
-            offer(j2, sumOn(q2, end2, sum2));
+            offer(j1, rowI.sum(q1, end1, sum1));
+            offer(j2, rowI.sum(q2, end2, sum2));
         }
         if (x < count) {
             int j = candidate[x];
-            offer(j, sumOn(rowPtr[j], rowPtr[j + 1], 0));
-        }
-        for (int p = start; p < end; p++) {
-            rowI[a.colIdx[p]] = 0f;
+            offer(j, rowI.sum(rowPtr[j], rowPtr[j + 1], 0));
         }
         candidates += count;
-    }
-
-    /** {@code sum} plus the products of A's entries {@code [q, end)} with row i, in that order. */
-    private double sumOn(int q, int end, double sum) {
-        for (; q < end; q++) {
-            sum += (double) rowI[a.colIdx[q]] * a.values[q];
-        }
-        return sum;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.recstage.core.engine;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * Exact sparse top-K similarity: for every row i of a range, the K best {@code s(i, j)}, j ≠ i,
@@ -108,11 +109,12 @@ public final class TopKEngine {
         if ((long) blockCapacity * k > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("batch·K = " + (long) blockCapacity * k + " exceeds one array");
         }
-        boolean pruned = prunes(a, scorer);
         int workers = Math.max(1, Math.min(threads, blockCapacity));
-        CommonColumns common = !pruned && approximating && scorer.allowsDotBoundPruning() && HybridSearch.applies(a) ? CommonColumns.of(a, aT) : null;
-        RowSearch[] searches = common != null && common.count() > 0 ? hybridSearches(a, aT, common, k, workers)
-                : createSearches(a, aT, scorer, k, pruned, eagerStops, workers);
+        Supplier<RowSearch> factory = searches(a, aT, scorer, k);
+        RowSearch[] searches = new RowSearch[workers];
+        for (int w = 0; w < workers; w++) {
+            searches[w] = factory.get();
+        }
         // Two blocks: the caller hands one to the sink while the pool's workers compute the next.
         BlockResults[] blocks = {new BlockResults(blockCapacity, k), new BlockResults(blockCapacity, k)};
         ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers - 1, TopKEngine::workerThread) : null;
@@ -139,7 +141,7 @@ public final class TopKEngine {
                 pool.shutdownNow();
             }
         }
-        return stats(searches, total, pruned);
+        return stats(searches, total, prunes(a, scorer));
     }
 
     private static void checkArguments(CsrMatrix a, CsrMatrix aT, int k, int fromRow, int toRow) {
@@ -154,21 +156,29 @@ public final class TopKEngine {
         }
     }
 
-    private static RowSearch[] hybridSearches(CsrMatrix a, CsrMatrix aT, CommonColumns common, int k, int workers) {
-        RowSearch[] searches = new RowSearch[workers];
-        for (int w = 0; w < workers; w++) {
-            searches[w] = new HybridSearch(a, aT, common, k);
-        }
-        return searches;
+    /**
+     * Per-thread searches of single rows, for a caller that runs its own loop over the rows: each
+     * {@link RowTopK} gives row i the list {@link #run} gives it. What they share (common columns,
+     * pruning bounds) is built once, here.
+     */
+    public Supplier<RowTopK> rowSearches(CsrMatrix a, CsrMatrix aT, PairScorer scorer, int k) {
+        checkArguments(a, aT, k, 0, a.rows());
+        Supplier<RowSearch> factory = searches(a, aT, scorer, k);
+        return () -> new RowTopK(factory.get());
     }
 
-    private static RowSearch[] createSearches(CsrMatrix a, CsrMatrix aT, PairScorer scorer, int k, boolean pruned, boolean eager, int workers) {
-        RowSearch[] searches = new RowSearch[workers];
-        PruningBounds bounds = pruned ? PruningBounds.of(a, aT) : null;
-        for (int w = 0; w < workers; w++) {
-            searches[w] = pruned ? new MaxScoreSearch(a, aT, bounds, k, eager) : new ScatterSearch(a, aT, scorer, new CandidateOrder(a.rows, k));
+    /** Makes one thread's search each time it is asked, of the kind the class comment says. */
+    private Supplier<RowSearch> searches(CsrMatrix a, CsrMatrix aT, PairScorer scorer, int k) {
+        boolean pruned = prunes(a, scorer);
+        CommonColumns common = !pruned && approximating && scorer.allowsDotBoundPruning() && HybridSearch.applies(a) ? CommonColumns.of(a, aT) : null;
+        if (common != null && common.count() > 0) {
+            return () -> new HybridSearch(a, aT, common, k);
         }
-        return searches;
+        if (pruned) {
+            PruningBounds bounds = PruningBounds.of(a, aT);
+            return () -> new MaxScoreSearch(a, aT, bounds, k, eagerStops);
+        }
+        return () -> new ScatterSearch(a, aT, scorer, new CandidateOrder(a.rows, k));
     }
 
     private static void emit(BlockWork work, NeighborSink sink, BlockListener progress, int fromRow, int total) {
