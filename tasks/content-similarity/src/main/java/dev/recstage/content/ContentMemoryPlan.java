@@ -83,7 +83,9 @@ public record ContentMemoryPlan(EnginePlan engine, long modelBytes, long vocabul
                     .heap("block results", VectorBlendSearch.blockBytes(batch, engine.k()));
         } else if (vectors()) {
             phase.heap("vectors (normalised copy while loading)", 2 * ItemVectors.bytesFor(items, dimension))
-                    .heap("per-thread dense scores and accumulators", engine.threads() * VectorBlendSearch.threadBytes(items, dimension, engine.k()))
+                    .heap("text engine workspace (each row's text top K)", engine.workspaceBytes())
+                    .heap("per-thread dense scores, accumulators and pair scores",
+                            engine.threads() * VectorBlendSearch.threadBytes(items, engine.cols(), dimension, engine.k()))
                     .heap("block results", VectorBlendSearch.blockBytes(batch, engine.k()));
         } else if (legacy) {
             phase.heap("full N×N score matrix (USE_LEGACY_SIMILARITY=1)", DenseReference.bytesNeeded(Math.toIntExact(items)) + 8L * items + 8L * items);

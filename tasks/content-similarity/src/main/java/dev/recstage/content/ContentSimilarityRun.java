@@ -203,14 +203,15 @@ final class ContentSimilarityRun {
     private void blendWithVectors(CsrMatrix text, CsrMatrix textTransposed, ItemVectors vectors, VarCharVector itemIds,
                                   RowRange rows, int batch) {
         BlendWeights weights = new BlendWeights(settings.textWeight(), settings.vectorWeight());
-        VectorBlendSearch search = new VectorBlendSearch(vectors, text, textTransposed, weights, settings.engine().threads(), batch,
-                settings.topK());
+        VectorBlendSearch search = new VectorBlendSearch(vectors, text, textTransposed, textSearches(text, textTransposed, batch), weights,
+                settings.engine().threads(), batch, settings.topK());
         writeVectorsAndBlend("similarity (vectors and blend)", search::run, itemIds, rows, batch);
         int withVectors = 0;
         for (int i = 0; i < vectors.items(); i++) {
             withVectors += vectors.present(i) ? 1 : 0;
         }
         run.manifest().stats.put("items_with_vectors", withVectors);
+        run.manifest().stats.put("blend_full_text_rows", search.fullTextRows());
         // The kernel's share of the step (the rest: text scores of the blend, top-K selection, writing).
         double kernelSeconds = search.kernelCpuSeconds();
         double gigaflops = 2.0 * rows.size() * vectors.items() * vectors.dimension() / 1e9;
@@ -219,15 +220,18 @@ final class ContentSimilarityRun {
                 kernelSeconds, settings.engine().threads(), gigaflops / kernelSeconds);
     }
 
+    /** The text engine's single-row searches, for the blend's text candidates: the lists a text-only run writes. */
+    private Supplier<RowTopK> textSearches(CsrMatrix text, CsrMatrix textTransposed, int batch) {
+        return new TopKEngine(settings.engine().threads(), batch).rowSearches(text, textTransposed, PairScorer.cosine(), settings.topK());
+    }
+
     private void blendWithIndex(CsrMatrix text, CsrMatrix textTransposed, UnitRows unitRows, HnswParameters hnsw, VarCharVector itemIds,
                                 RowRange rows, int batch) {
         HnswIndex index = run.step("build hnsw index", () -> HnswIndex.build(unitRows, hnsw,
                 (done, total) -> run.log().infof("hnsw index: %d of %d vectors added", done, total)));
         run.log().infof("hnsw index: %d vectors, %d levels, %d MiB of graph (M=%d, ef_construction=%d, seed=%d)", unitRows.size(),
                 index.levels(), index.graphBytesUsed() >> 20, hnsw.m(), hnsw.efConstruction(), hnsw.seed());
-        Supplier<RowTopK> textSearches = new TopKEngine(settings.engine().threads(), batch)
-                .rowSearches(text, textTransposed, PairScorer.cosine(), settings.topK());
-        HnswBlendSearch search = new HnswBlendSearch(unitRows, index, text, textSearches,
+        HnswBlendSearch search = new HnswBlendSearch(unitRows, index, text, textSearches(text, textTransposed, batch),
                 new BlendWeights(settings.textWeight(), settings.vectorWeight()), settings.engine().threads(), batch, settings.topK(),
                 hnsw.efSearch());
         writeVectorsAndBlend("similarity (hnsw vectors and blend)", search::run, itemIds, rows, batch);

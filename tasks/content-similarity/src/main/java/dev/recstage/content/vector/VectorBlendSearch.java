@@ -4,10 +4,14 @@ import dev.recstage.core.engine.BlockListener;
 import dev.recstage.core.engine.BlockResults;
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.NeighborSink;
+import dev.recstage.core.engine.RowDots;
+import dev.recstage.core.engine.RowTopK;
 import dev.recstage.core.engine.TopKHeap;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Exact top-K over all pairs of items for two scores at once, from one pass of dense vector
@@ -16,9 +20,18 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Why dense: a pair with no common term can still be among the blend's best through its
  * vector score, so the blend's candidates are all pairs, not only those of the inverted index.
- * Each row's vector scores are computed against all items ({@link VectorKernel}); its TF-IDF
- * scores are added from the sparse matrix, accumulated per row in ascending term order (the
- * engine's canonical dot product, so text scores are bit-identical to the engine's).
+ * Each row's vector scores are computed against all items ({@link VectorKernel}).
+ *
+ * <p>The blend's text scores, without a pass over every posting of the row's terms: the row's
+ * text top K comes from the text engine ({@link RowTopK}, canonical scores), and every other item's
+ * text score is at most the list's last, t_K (0 when the list is shorter than K: it then holds
+ * every item that shares a term). The blend grows with the text score (non-negative weights), so
+ * an item outside the list with a vector scores at most blend(t_K, v_j); once K candidates are
+ * kept, an item whose bound is below the K-th best blend cannot enter, and only the others have
+ * their exact text score computed ({@link RowDots}). Items without a vector outside the list are
+ * bounded by blend(t_K, 0); when that bound does not rule them out (a row without a vector, as a
+ * rule) the row's blend is computed as before, from all its text scores ({@link TextRowScores}).
+ * Either way the blend's list is the exact top K of all candidates, the same bits as a full pass.
  *
  * <p>Candidates: for vectors, pairs of distinct items that both have a vector; for the blend,
  * those plus the pairs that share a term (the vector score of an item without vector is 0). Rows
@@ -32,40 +45,67 @@ public final class VectorBlendSearch {
     private final ItemVectors vectors;
     private final CsrMatrix text;
     private final CsrMatrix textTransposed;
+    private final Supplier<RowTopK> textSearches;
+    /** Whether some item has no vector (then a row's blend may need the full text scores). */
+    private final boolean someWithoutVector;
     private final BlendWeights weights;
     private final int threads;
     private final int batch;
     private final int k;
     /** CPU time the threads spent in the vector kernel, apart from the text scores and the top-K selection. */
     private final LongAdder kernelNanos = new LongAdder();
+    /** Rows whose blend took every text score (the bound did not rule out the items without a vector). */
+    private final LongAdder fullTextRows = new LongAdder();
     private final ThreadMXBean cpuClock = ManagementFactory.getThreadMXBean();
 
     /**
      * @param text           L2-normalised TF-IDF rows of the same items (may have no columns)
      * @param textTransposed its transpose
+     * @param textSearches   per-thread text top-K searches over {@code text} with K = {@code k}
      */
-    public VectorBlendSearch(ItemVectors vectors, CsrMatrix text, CsrMatrix textTransposed, BlendWeights weights,
-                             int threads, int batch, int k) {
+    public VectorBlendSearch(ItemVectors vectors, CsrMatrix text, CsrMatrix textTransposed, Supplier<RowTopK> textSearches,
+                             BlendWeights weights, int threads, int batch, int k) {
         if (text.rows() != vectors.items) {
             throw new IllegalArgumentException("text has " + text.rows() + " rows, vectors " + vectors.items);
         }
         this.vectors = vectors;
         this.text = text;
         this.textTransposed = textTransposed;
+        this.textSearches = textSearches;
+        this.someWithoutVector = !allPresent(vectors);
         this.weights = weights;
         this.threads = threads;
         this.batch = batch;
         this.k = k;
     }
 
-    /** Heap bytes per thread: a chunk of dense scores, the text accumulator, query and heaps. */
-    public static long threadBytes(long items, int dimension, int k) {
-        return 4L * CHUNK_ROWS * items + TextRowScores.bytesFor(items) + 4L * CHUNK_ROWS * dimension + 16L * k;
+    private static boolean allPresent(ItemVectors vectors) {
+        for (boolean present : vectors.present) {
+            if (!present) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Heap bytes per thread besides its text search (the engine's workspace): a chunk of dense
+     * scores, the text accumulator of the full rows, the row spread over the terms, the text list's
+     * marks, query, text list and heaps.
+     */
+    public static long threadBytes(long items, long terms, int dimension, int k) {
+        return 4L * CHUNK_ROWS * items + TextRowScores.bytesFor(items) + RowDots.bytesFor(terms) + 4L * items + 4L * CHUNK_ROWS * dimension
+                + 8L * k + 16L * k;
     }
 
     /** Heap bytes of one block's results for both outputs. */
     public static long blockBytes(long batch, int k) {
         return 2 * (8L * batch * k + 4L * batch) + 16L * k;
+    }
+
+    /** Rows so far whose blend took all their text scores. */
+    public long fullTextRows() {
+        return fullTextRows.sum();
     }
 
     /** CPU seconds spent in the vector kernel so far, summed over the threads. */
@@ -78,12 +118,18 @@ public final class VectorBlendSearch {
         new BlockedRows(threads, batch, CHUNK_ROWS, k).run(fromRow, toRow, Worker::new, vectorSink, blendSink, progress);
     }
 
-    /** One thread's scratch: dense scores of a chunk, text accumulator, two heaps. */
+    /** One thread's scratch: dense scores of a chunk, the text search and pair scores, two heaps. */
     private final class Worker implements BlockedRows.ChunkWorker {
         private final int n = vectors.items;
         private final VectorKernel kernel = VectorKernel.of(vectors, CHUNK_ROWS);
         private final float[] vectorScores = new float[CHUNK_ROWS * n];
         private final TextRowScores textScores = new TextRowScores(text, textTransposed);
+        private final RowTopK textSearch = textSearches.get();
+        private final RowDots textDots = new RowDots(text);
+        /** listed[j] == i: item j is in row i's text top K. */
+        private final int[] listed = new int[n];
+        private final int[] textBest = new int[k];
+        private final float[] textBestScores = new float[k];
         private final TopKHeap vectorTop = new TopKHeap(k);
         private final TopKHeap blendTop = new TopKHeap(k);
 
@@ -101,20 +147,65 @@ public final class VectorBlendSearch {
             }
         }
 
+        Worker() {
+            Arrays.fill(listed, -1);
+        }
+
         private void searchRow(int i, int offset) {
-            textScores.accumulate(i);
             boolean hasVector = vectors.present[i];
+            boolean[] present = vectors.present;
+            if (hasVector) {
+                for (int j = 0; j < n; j++) {
+                    if (present[j] && j != i) {
+                        vectorTop.offer(j, vectorScores[offset + j]);
+                    }
+                }
+            }
+            if (!blendFromTextList(i, offset, hasVector)) {
+                fullTextRows.increment();
+                blendTop.clear();
+                blendFromAllTextScores(i, offset, hasVector);
+            }
+        }
+
+        /** The row's blend from its text list and the bounded vector pairs; false when the bound cannot rule out the rest. */
+        private boolean blendFromTextList(int i, int offset, boolean hasVector) {
+            boolean[] present = vectors.present;
+            int count = textSearch.search(i, textBest, textBestScores, 0);
+            for (int r = 0; r < count; r++) {
+                int j = textBest[r];
+                listed[j] = i;
+                blendTop.offer(j, weights.blend(textBestScores[r], hasVector && present[j] ? vectorScores[offset + j] : 0f));
+            }
+            float textBound = count == k ? textBestScores[k - 1] : 0f;
+            if (hasVector) {
+                textDots.load(i);
+                for (int j = 0; j < n; j++) {
+                    if (!present[j] || listed[j] == i || j == i) {
+                        continue;
+                    }
+                    float vector = vectorScores[offset + j];
+                    if (!blendTop.isFull() || weights.blend(textBound, vector) >= blendTop.worstScore()) {
+                        blendTop.offer(j, weights.blend(textDots.dot(j), vector));
+                    }
+                }
+            }
+            // Outside the list, an item without a vector (or any item, for a row without one) scores at most blend(t_K, 0).
+            boolean restOutOfReach = blendTop.isFull() && weights.blend(textBound, 0f) < blendTop.worstScore();
+            return count < k || (hasVector && !someWithoutVector) || restOutOfReach;
+        }
+
+        /** The row's blend over every item, with all its text scores accumulated. */
+        private void blendFromAllTextScores(int i, int offset, boolean hasVector) {
+            textScores.accumulate(i);
             boolean[] present = vectors.present;
             for (int j = 0; j < n; j++) {
                 double textDot = textScores.score(j);
                 if (j == i) {
                     continue;
                 }
-                boolean vectorPair = hasVector && present[j];
-                if (vectorPair) {
-                    float vector = vectorScores[offset + j];
-                    vectorTop.offer(j, vector);
-                    blendTop.offer(j, weights.blend((float) textDot, vector));
+                if (hasVector && present[j]) {
+                    blendTop.offer(j, weights.blend((float) textDot, vectorScores[offset + j]));
                 } else if (textDot > 0) {
                     blendTop.offer(j, weights.blend((float) textDot, 0f));
                 }

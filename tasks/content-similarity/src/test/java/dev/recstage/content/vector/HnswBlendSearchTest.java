@@ -65,7 +65,7 @@ class HnswBlendSearchTest {
         BlendWeights weights = new BlendWeights(0.7, 0.3);
         List<int[]> exact = new ArrayList<>();
         ItemVectors vectors = ItemVectors.of(new FeaturesInput.Embeddings(D, raw), N);
-        new VectorBlendSearch(vectors, text, text.transpose(), weights, 2, 500, K)
+        new VectorBlendSearch(vectors, text, text.transpose(), textSearches(), weights, 2, 500, K)
                 .run(0, N, (row, nb, sc, count) -> { }, (row, nb, sc, count) -> exact.add(Arrays.copyOf(nb, count)), (d, t) -> { });
         List<int[]> approximate = new ArrayList<>();
         new HnswBlendSearch(rows, index, text, textSearches(), weights, 2, 500, K, DEFAULTS.efSearch())

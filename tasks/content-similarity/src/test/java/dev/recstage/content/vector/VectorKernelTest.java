@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.recstage.core.engine.CsrMatrix;
+import dev.recstage.core.engine.PairScorer;
+import dev.recstage.core.engine.TopKEngine;
 import dev.recstage.core.features.FeaturesInput;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,7 +117,8 @@ class VectorKernelTest {
     private static VectorBlendSearch search(float[] raw, int n, int d, int threads, int batch, int k) {
         ItemVectors vectors = ItemVectors.of(new FeaturesInput.Embeddings(d, raw), n);
         CsrMatrix noText = CsrMatrix.of(n, 0, new int[n + 1], new int[0], new float[0]);
-        return new VectorBlendSearch(vectors, noText, noText.transpose(), new BlendWeights(0.5, 0.5), threads, batch, k);
+        return new VectorBlendSearch(vectors, noText, noText.transpose(),
+                new TopKEngine(threads, batch).rowSearches(noText, noText.transpose(), PairScorer.cosine(), k), new BlendWeights(0.5, 0.5), threads, batch, k);
     }
 
     private static float[] scoreAll(VectorKernel kernel, int n, int rowsPerCall) {

@@ -24,13 +24,18 @@ public final class TopKHeap {
         return s1 > s2 || (s1 == s2 && j1 < j2);
     }
 
-    boolean isFull() {
+    public boolean isFull() {
         return size == capacity;
     }
 
     /** Score of the worst pair kept; meaningful only when {@link #isFull()}. */
-    float worstScore() {
+    public float worstScore() {
         return score[0];
+    }
+
+    /** Forgets every pair kept. */
+    public void clear() {
+        size = 0;
     }
 
     public void offer(int j, float s) {
