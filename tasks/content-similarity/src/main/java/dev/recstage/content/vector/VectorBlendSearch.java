@@ -6,6 +6,7 @@ import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.NeighborSink;
 import dev.recstage.core.engine.RowDots;
 import dev.recstage.core.engine.RowTopK;
+import dev.recstage.core.engine.SampledBar;
 import dev.recstage.core.engine.TopKHeap;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -90,11 +91,11 @@ public final class VectorBlendSearch {
 
     /**
      * Heap bytes per thread besides its text search (the engine's workspace): a chunk of dense
-     * scores, the text accumulator of the full rows, the row spread over the terms, the text list's
-     * marks, query, text list and heaps.
+     * scores, the text accumulator of the full rows, the row spread over the terms, the offered
+     * marks, the sample, query, text list and heaps.
      */
     public static long threadBytes(long items, long terms, int dimension, int k) {
-        return 4L * CHUNK_ROWS * items + TextRowScores.bytesFor(items) + RowDots.bytesFor(terms) + 4L * items + 4L * CHUNK_ROWS * dimension
+        return 4L * CHUNK_ROWS * items + TextRowScores.bytesFor(items) + RowDots.bytesFor(terms) + 4L * items + SampledBar.bytes() + 4L * CHUNK_ROWS * dimension
                 + 8L * k + 16L * k;
     }
 
@@ -126,12 +127,18 @@ public final class VectorBlendSearch {
         private final TextRowScores textScores = new TextRowScores(text, textTransposed);
         private final RowTopK textSearch = textSearches.get();
         private final RowDots textDots = new RowDots(text);
-        /** listed[j] == i: item j is in row i's text top K. */
-        private final int[] listed = new int[n];
+        /** offered[j] == i: item j has been offered to row i's blend. */
+        private final int[] offered = new int[n];
+        /** Sampled vector scores of a row (reordered by the guess). */
+        private final float[] sample = new float[SampledBar.MAX_SAMPLE];
         private final int[] textBest = new int[k];
         private final float[] textBestScores = new float[k];
         private final TopKHeap vectorTop = new TopKHeap(k);
         private final TopKHeap blendTop = new TopKHeap(k);
+
+        Worker() {
+            Arrays.fill(offered, -1);
+        }
 
         @Override
         public void fill(int first, int rows, int blockStart, BlockResults vectorBlock, BlockResults blendBlock) {
@@ -141,52 +148,82 @@ public final class VectorBlendSearch {
             for (int r = 0; r < rows; r++) {
                 int row = first + r;
                 int slot = row - blockStart;
-                searchRow(row, r * n);
-                vectorBlock.setCount(slot, vectorTop.drainSorted(vectorBlock.neighbors(), vectorBlock.scores(), vectorBlock.offset(slot)));
+                int offset = r * n;
+                int vectorCount = vectorNeighbours(row, offset, vectorBlock, slot);
+                if (!blendFromLists(row, offset, vectorBlock.neighbors(), vectorBlock.offset(slot), vectorCount)) {
+                    fullTextRows.increment();
+                    blendTop.clear();
+                    blendFromAllTextScores(row, offset);
+                }
                 blendBlock.setCount(slot, blendTop.drainSorted(blendBlock.neighbors(), blendBlock.scores(), blendBlock.offset(slot)));
             }
         }
 
-        Worker() {
-            Arrays.fill(listed, -1);
-        }
-
-        private void searchRow(int i, int offset) {
-            boolean hasVector = vectors.present[i];
+        /**
+         * Row i's vector top K, into its slot of the block; returns how many. Only the items at or
+         * above a sampled guess of the K-th best ({@link SampledBar}) pass through the heap when at
+         * least K reach it: offered in item order, every item would cost the heap a comparison and
+         * thousands of them a replacement of its worst entry.
+         */
+        private int vectorNeighbours(int i, int offset, BlockResults vectorBlock, int slot) {
             boolean[] present = vectors.present;
-            if (hasVector) {
+            if (present[i]) {
+                float bar = sampledBar(i, offset);
                 for (int j = 0; j < n; j++) {
-                    if (present[j] && j != i) {
+                    if (present[j] && j != i && vectorScores[offset + j] >= bar) {
                         vectorTop.offer(j, vectorScores[offset + j]);
                     }
                 }
             }
-            if (!blendFromTextList(i, offset, hasVector)) {
-                fullTextRows.increment();
-                blendTop.clear();
-                blendFromAllTextScores(i, offset, hasVector);
-            }
+            int count = vectorTop.drainSorted(vectorBlock.neighbors(), vectorBlock.scores(), vectorBlock.offset(slot));
+            vectorBlock.setCount(slot, count);
+            return count;
         }
 
-        /** The row's blend from its text list and the bounded vector pairs; false when the bound cannot rule out the rest. */
-        private boolean blendFromTextList(int i, int offset, boolean hasVector) {
+        /** A vector score that at least K other items reach, from a sample; -∞ when the guess is too high. */
+        private float sampledBar(int i, int offset) {
+            boolean[] present = vectors.present;
+            int stride = SampledBar.stride(n);
+            int size = 0;
+            for (int j = 0; j < n; j += stride) {
+                if (present[j] && j != i) {
+                    sample[size++] = vectorScores[offset + j];
+                }
+            }
+            float guess = SampledBar.guess(sample, size, n, k, Float.NEGATIVE_INFINITY);
+            int reach = 0;
+            for (int j = 0; j < n && reach < k; j++) {
+                if (present[j] && j != i && vectorScores[offset + j] >= guess) {
+                    reach++;
+                }
+            }
+            return reach >= k ? guess : Float.NEGATIVE_INFINITY;
+        }
+
+        /**
+         * The row's blend from its two lists (text top K, vector top K) and the other vector pairs
+         * whose bound, blend(t_K, v_j), reaches the K-th best blend kept so far; false when the
+         * bound cannot rule out the rest. The lists come first so that the K-th best kept is high
+         * before the pass over every item.
+         */
+        private boolean blendFromLists(int i, int offset, int[] vectorList, int vectorListStart, int vectorCount) {
+            boolean hasVector = vectors.present[i];
             boolean[] present = vectors.present;
             int count = textSearch.search(i, textBest, textBestScores, 0);
             for (int r = 0; r < count; r++) {
                 int j = textBest[r];
-                listed[j] = i;
+                offered[j] = i;
                 blendTop.offer(j, weights.blend(textBestScores[r], hasVector && present[j] ? vectorScores[offset + j] : 0f));
             }
             float textBound = count == k ? textBestScores[k - 1] : 0f;
             if (hasVector) {
                 textDots.load(i);
+                for (int r = 0; r < vectorCount; r++) {
+                    offerVectorPair(i, vectorList[vectorListStart + r], offset, textBound);
+                }
                 for (int j = 0; j < n; j++) {
-                    if (!present[j] || listed[j] == i || j == i) {
-                        continue;
-                    }
-                    float vector = vectorScores[offset + j];
-                    if (!blendTop.isFull() || weights.blend(textBound, vector) >= blendTop.worstScore()) {
-                        blendTop.offer(j, weights.blend(textDots.dot(j), vector));
+                    if (present[j] && j != i) {
+                        offerVectorPair(i, j, offset, textBound);
                     }
                 }
             }
@@ -195,8 +232,21 @@ public final class VectorBlendSearch {
             return count < k || (hasVector && !someWithoutVector) || restOutOfReach;
         }
 
+        /** Offers item j (with a vector) once, unless its bound, blend(t_K, v_j), is below the K-th best kept. */
+        private void offerVectorPair(int i, int j, int offset, float textBound) {
+            if (offered[j] == i) {
+                return;
+            }
+            float vector = vectorScores[offset + j];
+            if (!blendTop.isFull() || weights.blend(textBound, vector) >= blendTop.worstScore()) {
+                offered[j] = i;
+                blendTop.offer(j, weights.blend(textDots.dot(j), vector));
+            }
+        }
+
         /** The row's blend over every item, with all its text scores accumulated. */
-        private void blendFromAllTextScores(int i, int offset, boolean hasVector) {
+        private void blendFromAllTextScores(int i, int offset) {
+            boolean hasVector = vectors.present[i];
             textScores.accumulate(i);
             boolean[] present = vectors.present;
             for (int j = 0; j < n; j++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.PairScorer;
+import dev.recstage.core.engine.SampledBar;
 import dev.recstage.core.engine.TopKEngine;
 import dev.recstage.core.features.FeaturesInput;
 import java.util.ArrayList;
@@ -55,6 +56,31 @@ class VectorBlendSearchTest {
         }
         // Both ways to a row's blend must have run, or this proves less than it says.
         assertTrue(fullTextRows > 0 && fullTextRows < rows / 2, "rows with all text scores: " + fullTextRows + " of " + rows);
+    }
+
+    @Test
+    void aSampledGuessThatTooFewItemsReachIsNotTakenAsTheVectorBar() {
+        // Every fifth item (the ones a row's sample reads, at this size) is in one tight cluster, the
+        // rest point anywhere: for a clustered row the sample's guess is reached by fewer than K items.
+        int n = 3000;
+        int d = 8;
+        int k = 50;
+        Random random = new Random(5);
+        float[] raw = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                raw[i * d + c] = i % SampledBar.stride(n) == 0 ? (c == 0 ? 10f : 0f) + (float) random.nextGaussian() * 0.01f : (float) random.nextGaussian();
+            }
+        }
+        ItemVectors vectors = ItemVectors.of(new FeaturesInput.Embeddings(d, raw), n);
+        CsrMatrix noText = CsrMatrix.of(n, 0, new int[n + 1], new int[0], new float[0]);
+        BlendWeights weights = new BlendWeights(0.5, 0.5);
+        List<String> vectorLists = new ArrayList<>();
+        new VectorBlendSearch(vectors, noText, noText.transpose(), new TopKEngine(1, 7).rowSearches(noText, noText.transpose(), PairScorer.cosine(), k),
+                weights, 2, 500, k).run(0, n, (row, nb, sc, count) -> vectorLists.add(render(nb, sc, count)), (row, nb, sc, count) -> { }, (done, total) -> { });
+        for (int i = 0; i < n; i += 50) {
+            assertEquals(bruteForce(vectors, noText, weights, i, k, false), vectorLists.get(i), "vectors of row " + i);
+        }
     }
 
     /** The K best of row i over every candidate pair, with the canonical text score and the kernel's vector bits. */

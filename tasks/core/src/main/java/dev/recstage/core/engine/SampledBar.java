@@ -10,23 +10,23 @@ package dev.recstage.core.engine;
  * <p>Aiming at 4K rows, not just above K: with 2K, one row in twenty (Poisson odds of too many
  * sampled rows among the top K) guessed too high and paid for a second pass.
  */
-final class SampledBar {
+public final class SampledBar {
 
     /** Candidates sampled per row: enough for a stable guess, few next to the candidates themselves. */
     static final int SAMPLE = 512;
     /** Most values {@link #stride} samples from any number of candidates (fewer than 2·SAMPLE). */
-    static final int MAX_SAMPLE = 2 * SAMPLE;
+    public static final int MAX_SAMPLE = 2 * SAMPLE;
 
     private SampledBar() {
     }
 
     /** Bytes of a sample buffer of {@link #MAX_SAMPLE} floats. */
-    static long bytes() {
+    public static long bytes() {
         return 4L * MAX_SAMPLE;
     }
 
     /** Sample every stride-th of {@code population} candidates. */
-    static int stride(int population) {
+    public static int stride(int population) {
         return Math.max(1, population / SAMPLE);
     }
 
@@ -35,7 +35,7 @@ final class SampledBar {
      * {@code population ≥ size} candidates; {@code none} when K is too large a share of them for the sample
      * to say anything (the search then ranks every candidate).
      */
-    static float guess(float[] sample, int size, int population, int k, float none) {
+    public static float guess(float[] sample, int size, int population, int k, float none) {
         if (size == 0) {
             return none;
         }
