@@ -93,7 +93,7 @@ class VectorBlendSearchTest {
             }
             double textDot = canonicalDot(text, i, j);
             if (vectorPair) {
-                float vector = fusedDot(vectors, i, j);
+                float vector = VectorKernelTest.fusedDot(vectors, i, j);
                 candidates.add(new float[] {j, blend ? weights.blend((float) textDot, vector) : vector});
             } else if (blend && textDot > 0) {
                 candidates.add(new float[] {j, weights.blend((float) textDot, 0f)});
@@ -124,15 +124,6 @@ class VectorBlendSearchTest {
             } else {
                 q++;
             }
-        }
-        return sum;
-    }
-
-    /** The kernel's score: one fused multiply-add per component, in component order. */
-    private static float fusedDot(ItemVectors vectors, int i, int j) {
-        float sum = 0f;
-        for (int c = 0; c < vectors.dimension(); c++) {
-            sum = Math.fma(vectors.component(i, c), vectors.component(j, c), sum);
         }
         return sum;
     }

@@ -132,7 +132,8 @@ class VectorKernelTest {
         return all;
     }
 
-    private static float fusedDot(ItemVectors vectors, int i, int j) {
+    /** The kernels' score: one fused multiply-add per component, in component order. */
+    static float fusedDot(ItemVectors vectors, int i, int j) {
         float sum = 0f;
         for (int k = 0; k < vectors.dimension(); k++) {
             sum = Math.fma(vectors.component(i, k), vectors.component(j, k), sum);
