@@ -116,6 +116,39 @@ def test_features_refuses_interactions_its_heap_cannot_hold(case, request, tmp_p
     assert not out.exists() and not harness.leftovers(out)
 
 
+def test_features_refuses_embeddings_its_heap_cannot_hold(case, request, tmp_path):
+    """features holds the vectors aligned to the items (items × dimension floats) while it imports
+    them; it plans them from the file's dimension at the first check: 5,000 items × 2,048 floats
+    (39 MiB) under a 32 MiB heap end with exit 4 before the interactions are read, not with an
+    OutOfMemoryError after them (as a million 384-dimensional vectors under the default 1Gi did)."""
+    case.id, case.group, case.stage = "features:RECSTAGE_MAX_HEAP=32Mi, 5,000 × 2,048 embeddings", "out of memory", harness.FEATURES
+    case.input = "the medium raw items and interactions, embeddings of 2,048 floats for every item, under RECSTAGE_MAX_HEAP=32Mi"
+    case.expected = "exit 4 with the embeddings' plan before reading the interactions; never an OutOfMemoryError, nothing published"
+    require(harness.FEATURES)
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.ipc as ipc
+
+    raw = request.getfixturevalue("generated_medium")
+    ids = pacsv.read_csv(raw / "items.csv").column("item_id").cast(pa.string())
+    values = pa.array(np.random.default_rng(3).random(len(ids) * 2048, dtype=np.float32))
+    table = pa.table({"item_id": ids, "embedding": pa.FixedSizeListArray.from_arrays(values, 2048)})
+    embeddings = tmp_path / "embeddings.arrow"
+    with ipc.new_file(embeddings, table.schema) as writer:
+        writer.write_table(table)
+    out = tmp_path / "out"
+    result = harness.run(harness.FEATURES, "--items", raw / "items.csv", "--interactions", raw / "interactions.csv",
+                         "--embeddings", embeddings, "--out", out, env={"RECSTAGE_MAX_HEAP": "32Mi"})
+    case.outcome = result.summary()
+    assert harness.no_stack_trace(result), result.stderr[-3000:]
+    assert result.code == 4, (result.stdout + result.stderr)[-3000:]
+    assert re.search(r"the plan needs .* but the budget is .*embeddings aligned to the items \(5000 × 2048 floats\) 39\.1 MB heap",
+                     result.error), result.error
+    assert "FEATURES_MEMORY_LIMIT" in result.error and "Reading interactions.csv" not in result.stderr
+    assert not out.exists() and not harness.leftovers(out)
+
+
 # Under a heap too small for the JVM itself, features ends with the JVM's own out-of-memory exit;
 # from a few MB more its plan decides. What each tiny heap does is stated per heap.
 TINY_HEAPS = [

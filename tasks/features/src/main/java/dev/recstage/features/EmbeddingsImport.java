@@ -61,6 +61,11 @@ final class EmbeddingsImport {
         }
     }
 
+    /** Heap bytes of the import: the vectors aligned to the items, and which items have one. */
+    static long heapBytes(long items, int dimension) {
+        return 4L * items * dimension + items;
+    }
+
     static Result run(Path input, Path output, IdIndex items, RejectLog rejects, BufferAllocator allocator) {
         String name = input.getFileName().toString();
         float[] vectors = null;

@@ -75,10 +75,10 @@ public class FeaturesCommand implements Runnable {
         try (StageRun run = StageRun.start(FeaturesInput.STAGE, out);
              RejectLog rejects = new RejectLog(run.outputFile(RejectLog.FILE_NAME))) {
             record(run, itemColumns, interactionColumns);
+            int dimension = embeddings == null ? 0 : EmbeddingsImport.plannedDimension(embeddings, run.allocator());
             TextSize interactionSize = run.step("measure the inputs (disk plan)", () -> {
                 TextSize measured = TextSize.of(interactions);
-                run.requireDisk(FeaturesDiskPlan.of(TextSize.of(this.items), measured,
-                        embeddings == null ? 0 : EmbeddingsImport.plannedDimension(embeddings, run.allocator()), maxRejectRatio));
+                run.requireDisk(FeaturesDiskPlan.of(TextSize.of(this.items), measured, dimension, maxRejectRatio));
                 return measured;
             });
             ItemCatalog items = new ItemCatalog(
@@ -93,6 +93,10 @@ public class FeaturesCommand implements Runnable {
                 throw StageException.input(this.items + ": no usable item (every row was rejected; see " + RejectLog.FILE_NAME + ")");
             }
             requireFits(run, "before reading the interactions", FeaturesMemoryPlan.beforeInteractions(catalog, interactionSize.lines()));
+            if (embeddings != null) {
+                // Checked now, not after the interactions: the vectors come once the table is let go.
+                requireFits(run, "for the embeddings (after the interactions)", FeaturesMemoryPlan.forEmbeddings(catalog, dimension));
+            }
             // The item texts are written while the interactions are read: the second pass needs
             // nothing from them, and the two together are what takes this stage's time.
             Loaded loaded;
@@ -114,6 +118,12 @@ public class FeaturesCommand implements Runnable {
             writeInteractions(run, catalog, loaded, asOfOption);
             run.manifest().counts.put(interactionsName, rejects.counts(interactionsName, loaded.rowsRead(), run.manifest().output(FeaturesInput.INTERACTIONS_FILE).rows()));
 
+            // The interaction columns and the users' ids are the largest structures of the stage, and
+            // the embeddings (the item ids' index besides) need none of them.
+            run.release(() -> {
+                loaded.table().clear();
+                loaded.users().clear();
+            });
             if (embeddings != null) {
                 EmbeddingsImport.Result vectors = run.step("embeddings", () -> EmbeddingsImport.run(
                         embeddings, run.outputFile(FeaturesInput.EMBEDDINGS_FILE), catalog.index(), rejects, run.allocator()));
@@ -124,12 +134,7 @@ public class FeaturesCommand implements Runnable {
                 run.manifest().stats.put("items_without_embedding", vectors.itemsWithoutVector());
                 run.recordOutput(FeaturesInput.EMBEDDINGS_FILE, (long) catalog.size());
             }
-            // The interaction columns and the id maps are the largest structures of the stage.
-            run.release(() -> {
-                loaded.table().clear();
-                loaded.users().clear();
-                catalog.index().clear();
-            });
+            run.release(() -> catalog.index().clear());
             rejects.close();
             run.recordOutput(RejectLog.FILE_NAME, rejects.rows());
             run.commit();

@@ -10,7 +10,9 @@ import dev.recstage.features.ItemCatalog.Catalog;
  * <li>before reading them: the item catalogue as built, and the interaction table at its largest,
  * one row per line of the file;</li>
  * <li>after reading them, before sorting: the catalogue, the table, the users' ids as read, and the
- * sort's arrays.</li>
+ * sort's arrays;</li>
+ * <li>with embeddings, at the first check too: the catalogue and the vectors aligned to the items
+ * (items × dimension floats), which are read once the table and the users' ids are let go.</li>
  * </ul>
  * The users' ids are known only once read, so the first check leaves them out (they take a few
  * bytes per user, against 21 per line for the table). The item texts are in the spill file, not on
@@ -29,6 +31,12 @@ final class FeaturesMemoryPlan {
         return new MemoryPlan()
                 .heap("item catalogue", catalog.bytes())
                 .heap("interactions table (one row per line at most: " + interactionLines + " lines)", InteractionTable.bytesFor(interactionLines));
+    }
+
+    static MemoryPlan forEmbeddings(Catalog catalog, int dimension) {
+        return new MemoryPlan()
+                .heap("item catalogue", catalog.bytes())
+                .heap("embeddings aligned to the items (" + catalog.size() + " × " + dimension + " floats)", EmbeddingsImport.heapBytes(catalog.size(), dimension));
     }
 
     static MemoryPlan beforeSort(Catalog catalog, InteractionTable table, IdIndex users) {
