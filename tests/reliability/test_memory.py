@@ -108,12 +108,7 @@ def test_features_refuses_interactions_its_heap_cannot_hold(case, request, tmp_p
     result = harness.run(harness.FEATURES, "--items", raw / "items.csv", "--interactions", interactions, "--out", out,
                          env={"RECSTAGE_MAX_HEAP": "32Mi"})
     case.outcome = result.summary()
-    assert harness.no_stack_trace(result), result.stderr[-3000:]
-    assert result.code == 4, (result.stdout + result.stderr)[-3000:]
-    assert re.search(r"the plan needs .* but the budget is .*interactions table \(one row per line at most: 200000[12] lines\)",
-                     result.error), result.error
-    assert "FEATURES_MEMORY_LIMIT" in result.error and "Reading interactions.csv" not in result.stderr
-    assert not out.exists() and not harness.leftovers(out)
+    assert_features_refused_before_reading(result, out, r"interactions table \(one row per line at most: 200000[12] lines\)")
 
 
 def test_features_refuses_embeddings_its_heap_cannot_hold(case, request, tmp_path):
@@ -141,10 +136,14 @@ def test_features_refuses_embeddings_its_heap_cannot_hold(case, request, tmp_pat
     result = harness.run(harness.FEATURES, "--items", raw / "items.csv", "--interactions", raw / "interactions.csv",
                          "--embeddings", embeddings, "--out", out, env={"RECSTAGE_MAX_HEAP": "32Mi"})
     case.outcome = result.summary()
+    assert_features_refused_before_reading(result, out, r"embeddings aligned to the items \(5000 × 2048 floats\) 39\.1 MB heap")
+
+
+def assert_features_refused_before_reading(result, out, part):
+    """Exit 4 with the plan naming `part` (a regex) and the advice, before a line of the interactions was read; nothing published."""
     assert harness.no_stack_trace(result), result.stderr[-3000:]
     assert result.code == 4, (result.stdout + result.stderr)[-3000:]
-    assert re.search(r"the plan needs .* but the budget is .*embeddings aligned to the items \(5000 × 2048 floats\) 39\.1 MB heap",
-                     result.error), result.error
+    assert re.search(r"the plan needs .* but the budget is .*" + part, result.error), result.error
     assert "FEATURES_MEMORY_LIMIT" in result.error and "Reading interactions.csv" not in result.stderr
     assert not out.exists() and not harness.leftovers(out)
 
