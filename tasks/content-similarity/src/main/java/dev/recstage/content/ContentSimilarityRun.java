@@ -206,11 +206,7 @@ final class ContentSimilarityRun {
         VectorBlendSearch search = new VectorBlendSearch(vectors, text, textTransposed, textSearches(text, textTransposed, batch), weights,
                 settings.engine().threads(), batch, settings.topK());
         writeVectorsAndBlend("similarity (vectors and blend)", search::run, itemIds, rows, batch);
-        int withVectors = 0;
-        for (int i = 0; i < vectors.items(); i++) {
-            withVectors += vectors.present(i) ? 1 : 0;
-        }
-        run.manifest().stats.put("items_with_vectors", withVectors);
+        run.manifest().stats.put("items_with_vectors", vectors.withVector());
         run.manifest().stats.put("blend_full_text_rows", search.fullTextRows());
         // The kernel's share of the step (the rest: text scores of the blend, top-K selection, writing).
         double kernelSeconds = search.kernelCpuSeconds();

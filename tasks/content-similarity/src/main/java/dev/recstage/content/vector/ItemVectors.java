@@ -78,6 +78,15 @@ public final class ItemVectors {
         return dimension;
     }
 
+    /** How many items have a vector. */
+    public int withVector() {
+        int count = 0;
+        for (boolean has : present) {
+            count += has ? 1 : 0;
+        }
+        return count;
+    }
+
     public boolean present(int item) {
         return present[item];
     }

@@ -73,20 +73,11 @@ public final class VectorBlendSearch {
         this.text = text;
         this.textTransposed = textTransposed;
         this.textSearches = textSearches;
-        this.someWithoutVector = !allPresent(vectors);
+        this.someWithoutVector = vectors.withVector() < vectors.items;
         this.weights = weights;
         this.threads = threads;
         this.batch = batch;
         this.k = k;
-    }
-
-    private static boolean allPresent(ItemVectors vectors) {
-        for (boolean present : vectors.present) {
-            if (!present) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
