@@ -59,7 +59,7 @@ def run_measured(argv, log_prefix, limits, env, address_space_limit=False):
         killed_for, watched_peak = _watch(process, limits, started)
         wall = time.perf_counter() - started
     time_report = _read(time_file)
-    peak = _max_rss_bytes(time_report) or watched_peak
+    peak = max_rss_bytes(time_report) or watched_peak
     if killed_for == "oom":
         return Measurement("oom", wall, peak, f"failed (OOM at {limits.rss_cap_bytes / GIB:.3g} GB)", log_prefix)
     if killed_for == "low-memory":
@@ -152,9 +152,15 @@ def _read(path):
         return ""
 
 
-def _max_rss_bytes(time_report):
+def max_rss_bytes(time_report):
+    """Peak RSS from the text of a /usr/bin/time -v report; 0 when it has none."""
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", time_report)
     return int(match.group(1)) * 1024 if match else 0
+
+
+def cpu_seconds(time_report):
+    """User plus system CPU seconds from the text of a /usr/bin/time -v report."""
+    return sum(float(t) for t in re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", time_report))
 
 
 def _exit_status(time_report, fallback):
