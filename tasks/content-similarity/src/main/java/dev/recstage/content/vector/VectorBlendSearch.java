@@ -13,6 +13,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Exact top-K over all pairs of items for two scores at once, from one pass of dense vector
@@ -49,6 +50,8 @@ public final class VectorBlendSearch {
     private final Supplier<RowTopK> textSearches;
     /** Whether some item has no vector (then a row's blend may need the full text scores). */
     private final boolean someWithoutVector;
+    /** The items without a vector, in order: masked out of every row's vector scores. */
+    private final int[] withoutVector;
     private final BlendWeights weights;
     private final int threads;
     private final int batch;
@@ -73,7 +76,8 @@ public final class VectorBlendSearch {
         this.text = text;
         this.textTransposed = textTransposed;
         this.textSearches = textSearches;
-        this.someWithoutVector = vectors.withVector() < vectors.items;
+        this.withoutVector = IntStream.range(0, vectors.items).filter(j -> !vectors.present[j]).toArray();
+        this.someWithoutVector = withoutVector.length > 0;
         this.weights = weights;
         this.threads = threads;
         this.batch = batch;
@@ -83,11 +87,11 @@ public final class VectorBlendSearch {
     /**
      * Heap bytes per thread besides its text search (the engine's workspace): a chunk of dense
      * scores, the text accumulator of the full rows, the row spread over the terms, the offered
-     * marks, the sample, query, text list and heaps.
+     * marks and candidates, the sample, query, text list and heaps.
      */
     public static long threadBytes(long items, long terms, int dimension, int k) {
-        return 4L * CHUNK_ROWS * items + TextRowScores.bytesFor(items) + RowDots.bytesFor(terms) + 4L * items + SampledBar.bytes() + 4L * CHUNK_ROWS * dimension
-                + 8L * k + 16L * k;
+        return 4L * CHUNK_ROWS * items + TextRowScores.bytesFor(items) + RowDots.bytesFor(terms) + 2 * 4L * items + SampledBar.bytes() + 4L * CHUNK_ROWS * dimension
+                + 12L * k + 16L * k;
     }
 
     /** Heap bytes of one block's results for both outputs. */
@@ -120,12 +124,19 @@ public final class VectorBlendSearch {
         private final RowDots textDots = new RowDots(text);
         /** offered[j] == i: item j has been offered to row i's blend. */
         private final int[] offered = new int[n];
+        /** The row's candidates for both searches, in item order. */
+        private final int[] candidate = new int[n];
+        /** The vector list's items whose blend must be computed. */
+        private final int[] listWithinReach = new int[k];
+        /** Where the current row's vector scores start in {@link #vectorScores}. */
+        private int rowOffset;
         /** Sampled vector scores of a row (reordered by the guess). */
         private final float[] sample = new float[SampledBar.MAX_SAMPLE];
         private final int[] textBest = new int[k];
         private final float[] textBestScores = new float[k];
         private final TopKHeap vectorTop = new TopKHeap(k);
         private final TopKHeap blendTop = new TopKHeap(k);
+        private final RowDots.Sums offerToBlend = (j, sum) -> blendTop.offer(j, weights.blend((float) sum, vectorScores[rowOffset + j]));
 
         Worker() {
             Arrays.fill(offered, -1);
@@ -139,100 +150,125 @@ public final class VectorBlendSearch {
             for (int r = 0; r < rows; r++) {
                 int row = first + r;
                 int slot = row - blockStart;
-                int offset = r * n;
-                int vectorCount = vectorNeighbours(row, offset, vectorBlock, slot);
-                if (!blendFromLists(row, offset, vectorBlock.neighbors(), vectorBlock.offset(slot), vectorCount)) {
+                if (!searchRow(row, r * n, vectorBlock, slot)) {
                     fullTextRows.increment();
                     blendTop.clear();
-                    blendFromAllTextScores(row, offset);
+                    blendFromAllTextScores(row, r * n);
                 }
                 blendBlock.setCount(slot, blendTop.drainSorted(blendBlock.neighbors(), blendBlock.scores(), blendBlock.offset(slot)));
             }
         }
 
         /**
-         * Row i's vector top K, into its slot of the block; returns how many. Only the items at or
-         * above a sampled guess of the K-th best ({@link SampledBar}) pass through the heap when at
-         * least K reach it: offered in item order, every item would cost the heap a comparison and
-         * thousands of them a replacement of its worst entry.
+         * Row i's vector top K into its slot of the vector block, and its blend into {@link #blendTop}
+         * from the text list, the vector list and the other vector pairs whose bound,
+         * blend(t_K, v_j), reaches the K-th best blend kept; false when that bound cannot rule out
+         * the items without a vector (the caller then takes every text score).
+         *
+         * <p>The text list is offered first, so that its K-th best blend (when it fills the heap)
+         * gives a floor on v_j below which no other item can enter the blend. One pass over the
+         * row's scores then keeps the candidates of both searches: the items at or above the
+         * lower of that floor and a sampled guess of the vector K-th best ({@link SampledBar}).
+         * Both searches rank only those candidates; every other item is out of reach of both.
          */
-        private int vectorNeighbours(int i, int offset, BlockResults vectorBlock, int slot) {
-            boolean[] present = vectors.present;
-            if (present[i]) {
-                float bar = sampledBar(i, offset);
-                for (int j = 0; j < n; j++) {
-                    if (present[j] && j != i && vectorScores[offset + j] >= bar) {
-                        vectorTop.offer(j, vectorScores[offset + j]);
-                    }
-                }
-            }
-            int count = vectorTop.drainSorted(vectorBlock.neighbors(), vectorBlock.scores(), vectorBlock.offset(slot));
-            vectorBlock.setCount(slot, count);
-            return count;
-        }
-
-        /** A vector score that at least K other items reach, from a sample; -∞ when the guess is too high. */
-        private float sampledBar(int i, int offset) {
-            boolean[] present = vectors.present;
-            int stride = SampledBar.stride(n);
-            int size = 0;
-            for (int j = 0; j < n; j += stride) {
-                if (present[j] && j != i) {
-                    sample[size++] = vectorScores[offset + j];
-                }
-            }
-            float guess = SampledBar.guess(sample, size, n, k, Float.NEGATIVE_INFINITY);
-            int reach = 0;
-            for (int j = 0; j < n && reach < k; j++) {
-                if (present[j] && j != i && vectorScores[offset + j] >= guess) {
-                    reach++;
-                }
-            }
-            return reach >= k ? guess : Float.NEGATIVE_INFINITY;
-        }
-
-        /**
-         * The row's blend from its two lists (text top K, vector top K) and the other vector pairs
-         * whose bound, blend(t_K, v_j), reaches the K-th best blend kept so far; false when the
-         * bound cannot rule out the rest. The lists come first so that the K-th best kept is high
-         * before the pass over every item.
-         */
-        private boolean blendFromLists(int i, int offset, int[] vectorList, int vectorListStart, int vectorCount) {
+        private boolean searchRow(int i, int offset, BlockResults vectorBlock, int slot) {
             boolean hasVector = vectors.present[i];
-            boolean[] present = vectors.present;
             int count = textSearch.search(i, textBest, textBestScores, 0);
             for (int r = 0; r < count; r++) {
                 int j = textBest[r];
                 offered[j] = i;
-                blendTop.offer(j, weights.blend(textBestScores[r], hasVector && present[j] ? vectorScores[offset + j] : 0f));
+                blendTop.offer(j, weights.blend(textBestScores[r], hasVector && vectors.present[j] ? vectorScores[offset + j] : 0f));
             }
             float textBound = count == k ? textBestScores[k - 1] : 0f;
+            int vectorCount = 0;
             if (hasVector) {
-                textDots.load(i);
-                for (int r = 0; r < vectorCount; r++) {
-                    offerVectorPair(i, vectorList[vectorListStart + r], offset, textBound);
+                maskNonCandidates(i, offset);
+                float bar = sampledBar(offset);
+                float floor = blendTop.isFull() ? weights.leastVectorReaching(textBound, blendTop.worstScore()) : Float.NEGATIVE_INFINITY;
+                int candidates = collect(offset, Math.min(bar, floor));
+                if (bar > Float.NEGATIVE_INFINITY && reaching(offset, candidates, bar) < k) {
+                    bar = Float.NEGATIVE_INFINITY;
+                    candidates = collect(offset, bar);
                 }
-                for (int j = 0; j < n; j++) {
-                    if (present[j] && j != i) {
-                        offerVectorPair(i, j, offset, textBound);
+                for (int c = 0; c < candidates; c++) {
+                    int j = candidate[c];
+                    if (vectorScores[offset + j] >= bar) {
+                        vectorTop.offer(j, vectorScores[offset + j]);
                     }
                 }
+                int at = vectorBlock.offset(slot);
+                vectorCount = vectorTop.drainSorted(vectorBlock.neighbors(), vectorBlock.scores(), at);
+                textDots.load(i);
+                rowOffset = offset;
+                textDots.dots(listWithinReach, withinReach(i, offset, vectorBlock.neighbors(), at, vectorCount, textBound, listWithinReach), offerToBlend);
+                textDots.dots(candidate, withinReach(i, offset, candidate, 0, candidates, textBound, candidate), offerToBlend);
             }
+            vectorBlock.setCount(slot, vectorCount);
             // Outside the list, an item without a vector (or any item, for a row without one) scores at most blend(t_K, 0).
             boolean restOutOfReach = blendTop.isFull() && weights.blend(textBound, 0f) < blendTop.worstScore();
             return count < k || (hasVector && !someWithoutVector) || restOutOfReach;
         }
 
-        /** Offers item j (with a vector) once, unless its bound, blend(t_K, v_j), is below the K-th best kept. */
-        private void offerVectorPair(int i, int j, int offset, float textBound) {
-            if (offered[j] == i) {
-                return;
+        /**
+         * Sets the row's own score and those of the items without a vector to NaN, which no
+         * comparison passes: the passes below then need no test per item.
+         */
+        private void maskNonCandidates(int i, int offset) {
+            vectorScores[offset + i] = Float.NaN;
+            for (int j : withoutVector) {
+                vectorScores[offset + j] = Float.NaN;
             }
-            float vector = vectorScores[offset + j];
-            if (!blendTop.isFull() || weights.blend(textBound, vector) >= blendTop.worstScore()) {
-                offered[j] = i;
-                blendTop.offer(j, weights.blend(textDots.dot(j), vector));
+        }
+
+        /** A vector score that at least K other items reach, from a sample; -∞ when the sample cannot say. */
+        private float sampledBar(int offset) {
+            int stride = SampledBar.stride(n);
+            int size = 0;
+            for (int j = 0; j < n; j += stride) {
+                float v = vectorScores[offset + j];
+                if (v == v) {
+                    sample[size++] = v;
+                }
             }
+            return SampledBar.guess(sample, size, n, k, Float.NEGATIVE_INFINITY);
+        }
+
+        /** Puts the items scoring at least {@code least} into {@link #candidate}, in item order; returns how many. */
+        private int collect(int offset, float least) {
+            int count = 0;
+            for (int j = 0; j < n; j++) {
+                candidate[count] = j;
+                count += vectorScores[offset + j] >= least ? 1 : 0;
+            }
+            return count;
+        }
+
+        private int reaching(int offset, int candidates, float bar) {
+            int reach = 0;
+            for (int c = 0; c < candidates; c++) {
+                reach += vectorScores[offset + candidate[c]] >= bar ? 1 : 0;
+            }
+            return reach;
+        }
+
+        /**
+         * Puts the items of {@code items[from, from + count)} not yet offered to row i's blend whose
+         * bound, blend(t_K, v_j), reaches the K-th best blend kept into {@code within}, in order,
+         * and marks them offered; returns how many. Their exact blends are then computed together
+         * ({@link RowDots#dots}): offering them one at a time would wait on each text sum in turn.
+         * {@code within} may be {@code items} itself (from 0): it is written behind the read.
+         */
+        private int withinReach(int i, int offset, int[] items, int from, int count, float textBound, int[] within) {
+            float floor = blendTop.isFull() ? weights.leastVectorReaching(textBound, blendTop.worstScore()) : Float.NEGATIVE_INFINITY;
+            int kept = 0;
+            for (int c = from; c < from + count; c++) {
+                int j = items[c];
+                if (offered[j] != i && vectorScores[offset + j] >= floor) {
+                    offered[j] = i;
+                    within[kept++] = j;
+                }
+            }
+            return kept;
         }
 
         /** The row's blend over every item, with all its text scores accumulated. */

@@ -52,6 +52,7 @@ final class HybridSearch implements RowSearch {
     private final RowDots rowI;
     /** Ranks the rescored candidates; shared with the exact fallback, which runs on the same thread. */
     private final CandidateOrder order;
+    private final RowDots.Sums offerToOrder = this::offer;
     private long postings;
     private long denseOps;
     private long candidates;
@@ -249,34 +250,7 @@ final class HybridSearch implements RowSearch {
     /** Adds each candidate with its canonical score: row j's columns in ascending order, looked up in row i. */
     private void scoreCandidates(int i, int count) {
         rowI.load(i);
-        // Two candidates at a time: their rows lie far apart in A, and walking both in one loop
-        // lets the processor wait for both rows' cache misses at once. Each sum still runs over its
-        // own row's columns in ascending order, so the scores are the same bits.
-        final float[] spread = rowI.spread;
-        final int[] rowPtr = a.rowPtr;
-        final int[] colIdx = a.colIdx;
-        final float[] values = a.values;
-        int x = 0;
-        for (; x + 1 < count; x += 2) {
-            int j1 = candidate[x];
-            int j2 = candidate[x + 1];
-            int q1 = rowPtr[j1];
-            int q2 = rowPtr[j2];
-            int end1 = rowPtr[j1 + 1];
-            int end2 = rowPtr[j2 + 1];
-            double sum1 = 0;
-            double sum2 = 0;
-            for (int both = Math.min(end1 - q1, end2 - q2); both > 0; both--, q1++, q2++) {
-                sum1 += (double) spread[colIdx[q1]] * values[q1];
-                sum2 += (double) spread[colIdx[q2]] * values[q2];
-            }
-            offer(j1, rowI.sum(q1, end1, sum1));
-            offer(j2, rowI.sum(q2, end2, sum2));
-        }
-        if (x < count) {
-            int j = candidate[x];
-            offer(j, rowI.sum(rowPtr[j], rowPtr[j + 1], 0));
-        }
+        rowI.dots(candidate, count, offerToOrder);
         candidates += count;
     }
 

@@ -40,12 +40,52 @@ public final class RowDots {
         return (float) sum(a.rowPtr[j], a.rowPtr[j + 1], 0);
     }
 
+    /** Receives a row's canonical dot product as its double sum, before the rounding to float. */
+    @FunctionalInterface
+    public interface Sums {
+        void accept(int row, double sum);
+    }
+
+    /**
+     * The loaded row's canonical sums with rows {@code rows[0, count)}, in that order, to
+     * {@code sums}. Two rows at a time: their entries lie far apart in A, and walking both in one
+     * loop lets the processor wait for both rows' cache misses, and both chains of additions, at
+     * once. Each sum still runs over its own row's columns in ascending order: the same bits as
+     * {@link #dot}.
+     */
+    public void dots(int[] rows, int count, Sums sums) {
+        final int[] rowPtr = a.rowPtr;
+        final int[] colIdx = a.colIdx;
+        final float[] values = a.values;
+        int x = 0;
+        for (; x + 1 < count; x += 2) {
+            int j1 = rows[x];
+            int j2 = rows[x + 1];
+            int q1 = rowPtr[j1];
+            int q2 = rowPtr[j2];
+            int end1 = rowPtr[j1 + 1];
+            int end2 = rowPtr[j2 + 1];
+            double sum1 = 0;
+            double sum2 = 0;
+            for (int both = Math.min(end1 - q1, end2 - q2); both > 0; both--, q1++, q2++) {
+                sum1 += (double) spread[colIdx[q1]] * values[q1];
+                sum2 += (double) spread[colIdx[q2]] * values[q2];
+            }
+            sums.accept(j1, sum(q1, end1, sum1));
+            sums.accept(j2, sum(q2, end2, sum2));
+        }
+        if (x < count) {
+            int j = rows[x];
+            sums.accept(j, sum(rowPtr[j], rowPtr[j + 1], 0));
+        }
+    }
+
     /**
      * {@code sum} plus the products of A's entries {@code [q, end)} with the loaded row, in that
      * order. A column the loaded row lacks adds (double) 0·a = +0.0, which leaves a sum of
      * non-negative terms unchanged, so no branch is needed for matrices of positive values.
      */
-    double sum(int q, int end, double sum) {
+    private double sum(int q, int end, double sum) {
         for (; q < end; q++) {
             sum += (double) spread[a.colIdx[q]] * a.values[q];
         }
