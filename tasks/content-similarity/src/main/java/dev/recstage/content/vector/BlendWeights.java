@@ -6,6 +6,8 @@ package dev.recstage.content.vector;
  * is the engine's canonical TF-IDF cosine and vectorScore the embedding cosine.
  */
 public record BlendWeights(double text, double vector) {
+    private static final int ORDER_KEY_OF_MINUS_INFINITY = orderKey(Float.NEGATIVE_INFINITY);
+    private static final int ORDER_KEY_OF_INFINITY = orderKey(Float.POSITIVE_INFINITY);
 
     float blend(float textScore, float vectorScore) {
         return (float) (text * textScore + vector * vectorScore);
@@ -52,9 +54,6 @@ public record BlendWeights(double text, double vector) {
         }
         return fromOrderKey((int) high);
     }
-
-    private static final int ORDER_KEY_OF_MINUS_INFINITY = orderKey(Float.NEGATIVE_INFINITY);
-    private static final int ORDER_KEY_OF_INFINITY = orderKey(Float.POSITIVE_INFINITY);
 
     /** An int that orders as its float does (negative floats' bits reversed). */
     private static int orderKey(float f) {

@@ -184,8 +184,7 @@ public final class VectorBlendSearch {
             if (hasVector) {
                 maskNonCandidates(i, offset);
                 float bar = sampledBar(offset);
-                float floor = blendTop.isFull() ? weights.leastVectorReaching(textBound, blendTop.worstScore()) : Float.NEGATIVE_INFINITY;
-                int candidates = collect(offset, Math.min(bar, floor));
+                int candidates = collect(offset, Math.min(bar, blendFloor(textBound)));
                 if (bar > Float.NEGATIVE_INFINITY && reaching(offset, candidates, bar) < k) {
                     bar = Float.NEGATIVE_INFINITY;
                     candidates = collect(offset, bar);
@@ -207,6 +206,14 @@ public final class VectorBlendSearch {
             // Outside the list, an item without a vector (or any item, for a row without one) scores at most blend(t_K, 0).
             boolean restOutOfReach = blendTop.isFull() && weights.blend(textBound, 0f) < blendTop.worstScore();
             return count < k || (hasVector && !someWithoutVector) || restOutOfReach;
+        }
+
+        /**
+         * The least vector score with which an item outside the text list (text score at most
+         * t_K) can still enter the blend kept so far; -∞ while the heap is not full.
+         */
+        private float blendFloor(float textBound) {
+            return blendTop.isFull() ? weights.leastVectorReaching(textBound, blendTop.worstScore()) : Float.NEGATIVE_INFINITY;
         }
 
         /**
@@ -259,7 +266,7 @@ public final class VectorBlendSearch {
          * {@code within} may be {@code items} itself (from 0): it is written behind the read.
          */
         private int withinReach(int i, int offset, int[] items, int from, int count, float textBound, int[] within) {
-            float floor = blendTop.isFull() ? weights.leastVectorReaching(textBound, blendTop.worstScore()) : Float.NEGATIVE_INFINITY;
+            float floor = blendFloor(textBound);
             int kept = 0;
             for (int c = from; c < from + count; c++) {
                 int j = items[c];

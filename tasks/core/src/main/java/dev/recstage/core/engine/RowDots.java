@@ -9,7 +9,7 @@ package dev.recstage.core.engine;
 public final class RowDots {
     private final CsrMatrix a;
     /** The loaded row's values by column, zero elsewhere. */
-    final float[] spread;
+    private final float[] spread;
     private int loaded = -1;
     /** What {@link #touchFirstEntries} read; never used. */
     @SuppressWarnings("unused")
