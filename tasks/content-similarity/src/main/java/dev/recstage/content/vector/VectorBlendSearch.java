@@ -48,9 +48,10 @@ public final class VectorBlendSearch {
     private final CsrMatrix text;
     private final CsrMatrix textTransposed;
     private final Supplier<RowTopK> textSearches;
-    /** Whether some item has no vector (then a row's blend may need the full text scores). */
-    private final boolean someWithoutVector;
-    /** The items without a vector, in order: masked out of every row's vector scores. */
+    /**
+     * The items without a vector, in order: masked out of every row's vector scores; while there
+     * are any, a row's blend may need its full text scores.
+     */
     private final int[] withoutVector;
     private final BlendWeights weights;
     private final int threads;
@@ -77,7 +78,6 @@ public final class VectorBlendSearch {
         this.textTransposed = textTransposed;
         this.textSearches = textSearches;
         this.withoutVector = IntStream.range(0, vectors.items).filter(j -> !vectors.present[j]).toArray();
-        this.someWithoutVector = withoutVector.length > 0;
         this.weights = weights;
         this.threads = threads;
         this.batch = batch;
@@ -205,7 +205,7 @@ public final class VectorBlendSearch {
             vectorBlock.setCount(slot, vectorCount);
             // Outside the list, an item without a vector (or any item, for a row without one) scores at most blend(t_K, 0).
             boolean restOutOfReach = blendTop.isFull() && weights.blend(textBound, 0f) < blendTop.worstScore();
-            return count < k || (hasVector && !someWithoutVector) || restOutOfReach;
+            return count < k || (hasVector && withoutVector.length == 0) || restOutOfReach;
         }
 
         /**
