@@ -53,6 +53,8 @@ final class HybridSearch implements RowSearch {
     /** Ranks the rescored candidates; shared with the exact fallback, which runs on the same thread. */
     private final CandidateOrder order;
     private final RowDots.Sums offerToOrder = this::offer;
+    /** Length of the last row searched when acc holds its approximations (until the next search); -1 when the exact search scored it. */
+    private int approximatedNnz = -1;
     private long postings;
     private long denseOps;
     private long candidates;
@@ -91,6 +93,10 @@ final class HybridSearch implements RowSearch {
 
     @Override
     public int search(int i, int[] outNeighbor, float[] outScore, int offset) {
+        if (approximatedNnz >= 0) {
+            Arrays.fill(acc, 0f);
+            approximatedNnz = -1;
+        }
         int n = a.rowNnz(i);
         if (n > MAX_TERMS || !hasCommonColumn(i)) {
             return exactly(i, outNeighbor, outScore, offset);
@@ -98,10 +104,11 @@ final class HybridSearch implements RowSearch {
         approximate(i);
         acc[i] = 0f; // never its own neighbour; a 0 never reaches a positive θ̃
         int count = candidates(n);
-        Arrays.fill(acc, 0f);
         if (count < 0) {
+            Arrays.fill(acc, 0f);
             return exactly(i, outNeighbor, outScore, offset);
         }
+        approximatedNnz = n; // acc is cleared by the next search: scoreAtMost reads it until then
         approximatedRows++;
         scoreCandidates(i, count);
         int best = order.sortBest();
@@ -110,6 +117,21 @@ final class HybridSearch implements RowSearch {
             outScore[offset + r] = order.score(r); // positive sums: never -0
         }
         return best;
+    }
+
+    /**
+     * For an approximated row, high(acc[j]) of the class comment, loosened to x(1 + 5E) + 5H so that
+     * computing it in double and rounding up to float cannot fall below it
+     * ((1+E)/(1−E) ≤ 1 + 2.02E for E ≤ 2^-7); for a row the exact search scored, its exact score.
+     */
+    @Override
+    public float scoreAtMost(int j) {
+        if (approximatedNnz < 0) {
+            return exact.scoreAtMost(j);
+        }
+        double e = 2.0 * approximatedNnz * U;
+        double h = approximatedNnz * TINY;
+        return Math.nextUp((float) (acc[j] * (1 + 5 * e) + 5 * h));
     }
 
     private int exactly(int i, int[] outNeighbor, float[] outScore, int offset) {

@@ -12,6 +12,15 @@ interface RowSearch {
      */
     int search(int i, int[] outNeighbor, float[] outScore, int offset);
 
+    /**
+     * After {@link #search} of row i, until the next search: at least row i's score with row j,
+     * which is never a neighbour of row i when this is below the list's last score (equal or ∞
+     * when this search keeps no bound).
+     */
+    default float scoreAtMost(int j) {
+        return Float.POSITIVE_INFINITY;
+    }
+
     long postingsScanned();
 
     long candidates();

@@ -17,4 +17,13 @@ public final class RowTopK {
     public int search(int i, int[] neighbors, float[] scores, int offset) {
         return search.search(i, neighbors, scores, offset);
     }
+
+    /**
+     * After {@link #search} of row i, until the next search: at least row i's score with row j
+     * (any j but i), so that a caller can rule out a row without scoring it; for some matrices and
+     * scorers only ∞.
+     */
+    public float scoreAtMost(int j) {
+        return search.scoreAtMost(j);
+    }
 }

@@ -22,6 +22,8 @@ final class ScatterSearch implements RowSearch {
     /** Scores sampled from the touched rows to guess the bar of the ranking. */
     private final float[] sample = new float[SampledBar.MAX_SAMPLE];
     private final CandidateOrder order;
+    /** Rows the last search touched: their sums stay for {@link #scoreAtMost} until the next search resets them. */
+    private int lastTouched;
     private long postings;
     private long candidates;
 
@@ -48,10 +50,21 @@ final class ScatterSearch implements RowSearch {
 
     @Override
     public int search(int i, int[] outNeighbor, float[] outScore, int offset) {
-        int touchedCount = common == null ? scatter(i) : scatterCounting(i);
-        int count = rank(i, touchedCount, outNeighbor, outScore, offset);
-        reset(touchedCount);
-        return count;
+        int touchedCount = scatterAfterReset(i);
+        return rank(i, touchedCount, outNeighbor, outScore, offset);
+    }
+
+    /** Row i's sums, once the last search's are reset; keeps their count for the next reset. */
+    private int scatterAfterReset(int i) {
+        reset(lastTouched);
+        lastTouched = common == null ? scatter(i) : scatterCounting(i);
+        return lastTouched;
+    }
+
+    /** Exact for a plain dot product (a row that shares no column scores 0); ∞ for other scorers. */
+    @Override
+    public float scoreAtMost(int j) {
+        return common == null ? (float) acc[j] : Float.POSITIVE_INFINITY;
     }
 
     /** Ranks row i's scattered rows into its top K, written from {@code offset}; returns how many. */
@@ -123,7 +136,7 @@ final class ScatterSearch implements RowSearch {
      * i's top K as {@link #search} does, from one scatter. Returns the top K's length.
      */
     int forEachScoreAndTopK(int i, ExactRows.ScoreConsumer scores, int[] outNeighbor, float[] outScore) {
-        int touchedCount = common == null ? scatter(i) : scatterCounting(i);
+        int touchedCount = scatterAfterReset(i);
         int nnzI = a.rowNnz(i);
         for (int x = 0; x < touchedCount; x++) {
             int j = touched[x];
@@ -134,9 +147,7 @@ final class ScatterSearch implements RowSearch {
                 }
             }
         }
-        int count = rank(i, touchedCount, outNeighbor, outScore, 0);
-        reset(touchedCount);
-        return count;
+        return rank(i, touchedCount, outNeighbor, outScore, 0);
     }
 
     private int scatter(int i) {

@@ -1,6 +1,7 @@
 package dev.recstage.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,38 @@ class RowSearchesPropertyTest {
             lines.add(Output.line(i, neighbors, scores, count));
         }
         assertEquals(Output.of(engine, c.a(), c.aT(), c.scorer(), c.k(), 0, c.rows()), lines, c::toString);
+    }
+
+    /**
+     * What a caller may rule out with {@link RowTopK#scoreAtMost}: never a row that scores more
+     * (the bound is at least the canonical score, RowDots' bits); and, for a plain dot product on
+     * positive values without pruning (the scorer's score is then that dot product), a bound that
+     * says something: within a few ulps of the score.
+     */
+    @Property(tries = 300)
+    void scoreAtMostBoundsEveryScoreUntilTheNextSearch(@ForAll("anyCase") EngineCase c, @ForAll boolean pruning) {
+        TopKEngine engine = new TopKEngine(1, 5, pruning);
+        RowTopK search = engine.rowSearches(c.a(), c.aT(), c.scorer(), c.k()).get();
+        boolean tight = !ScatterSearch.needsCounts(c.a(), c.scorer()) && !engine.prunes(c.a(), c.scorer());
+        RowDots dots = new RowDots(c.a());
+        int[] neighbors = new int[c.k()];
+        float[] scores = new float[c.k()];
+        for (int i = 0; i < c.rows(); i++) {
+            search.search(i, neighbors, scores, 0);
+            dots.load(i);
+            for (int j = 0; j < c.rows(); j++) {
+                if (j == i) {
+                    continue;
+                }
+                float score = dots.dot(j);
+                float bound = search.scoreAtMost(j);
+                String pair = "rows " + i + " and " + j + " of " + c;
+                assertTrue(bound >= score, () -> pair + ": bound " + bound + " below the score " + score);
+                if (tight) {
+                    assertTrue(bound <= score * (1 + 0x1p-10f) + 0x1p-100f, () -> pair + ": bound " + bound + " far above the score " + score);
+                }
+            }
+        }
     }
 
     @Property(tries = 100)
