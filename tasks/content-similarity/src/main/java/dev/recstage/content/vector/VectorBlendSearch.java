@@ -30,9 +30,12 @@ import java.util.stream.IntStream;
  * every item that shares a term). The blend grows with the text score (non-negative weights), so
  * an item outside the list with a vector scores at most blend(t_K, v_j); once K candidates are
  * kept, an item whose bound is below the K-th best blend cannot enter, and only the others have
- * their exact text score computed ({@link RowDots}). Items without a vector outside the list are
- * bounded by blend(t_K, 0); when that bound does not rule them out (a row without a vector, as a
- * rule) the row's blend is computed as before, from all its text scores ({@link TextRowScores}).
+ * their exact text score computed ({@link RowDots}). The text search, having just scored the row,
+ * tightens each item's bound to what it knows of that item's text score
+ * ({@link RowTopK#scoreAtMost}), which rules out most items whose text score t_K overstates.
+ * Items without a vector outside the list are bounded by blend(t_K, 0); when that bound does not
+ * rule them out (a row without a vector, as a rule) the row's blend is computed as before, from all
+ * its text scores ({@link TextRowScores}).
  * Either way the blend's list is the exact top K of all candidates, the same bits as a full pass.
  *
  * <p>Candidates: for vectors, pairs of distinct items that both have a vector; for the blend,
@@ -260,17 +263,25 @@ public final class VectorBlendSearch {
 
         /**
          * Puts the items of {@code items[from, from + count)} not yet offered to row i's blend whose
-         * bound, blend(t_K, v_j), reaches the K-th best blend kept into {@code within}, in order,
-         * and marks them offered; returns how many. Their exact blends are then computed together
-         * ({@link RowDots#dots}): offering them one at a time would wait on each text sum in turn.
+         * bound reaches the K-th best blend kept into {@code within}, in order, and marks them
+         * offered; returns how many. The bound is blend(t_j, v_j) with t_j the lesser of t_K and
+         * what the text search, which has just scored the row, says of item j's text score
+         * ({@link RowTopK#scoreAtMost}: its exact score, or its approximation's error bound), so
+         * that most items are ruled out without their text sum. Their exact blends are then
+         * computed together ({@link RowDots#dots}): offering them one at a time would wait on each
+         * text sum in turn.
          * {@code within} may be {@code items} itself (from 0): it is written behind the read.
          */
         private int withinReach(int i, int offset, int[] items, int from, int count, float textBound, int[] within) {
             float floor = blendFloor(textBound);
+            boolean full = blendTop.isFull();
+            float worst = full ? blendTop.worstScore() : 0f;
             int kept = 0;
             for (int c = from; c < from + count; c++) {
                 int j = items[c];
-                if (offered[j] != i && vectorScores[offset + j] >= floor) {
+                float v = vectorScores[offset + j];
+                if (offered[j] != i && v >= floor
+                        && !(full && weights.blend(Math.min(textSearch.scoreAtMost(j), textBound), v) < worst)) {
                     offered[j] = i;
                     within[kept++] = j;
                 }
