@@ -208,6 +208,7 @@ final class ContentSimilarityRun {
         writeVectorsAndBlend("similarity (vectors and blend)", search::run, itemIds, rows, batch);
         run.manifest().stats.put("items_with_vectors", vectors.withVector());
         run.manifest().stats.put("blend_full_text_rows", search.fullTextRows());
+        run.manifest().stats.put("blend_text_sums", search.textSums());
         // The kernel's share of the step (the rest: text scores of the blend, top-K selection, writing).
         double kernelSeconds = search.kernelCpuSeconds();
         double gigaflops = 2.0 * rows.size() * vectors.items() * vectors.dimension() / 1e9;

@@ -64,6 +64,8 @@ public final class VectorBlendSearch {
     private final LongAdder kernelNanos = new LongAdder();
     /** Rows whose blend took every text score (the bound did not rule out the items without a vector). */
     private final LongAdder fullTextRows = new LongAdder();
+    /** Exact text sums the blend computed for items outside the text list (its main cost beside the kernel). */
+    private final LongAdder textSums = new LongAdder();
     private final ThreadMXBean cpuClock = ManagementFactory.getThreadMXBean();
 
     /**
@@ -105,6 +107,11 @@ public final class VectorBlendSearch {
     /** Rows so far whose blend took all their text scores. */
     public long fullTextRows() {
         return fullTextRows.sum();
+    }
+
+    /** Exact text sums computed so far for items outside the rows' text lists. */
+    public long textSums() {
+        return textSums.sum();
     }
 
     /** CPU seconds spent in the vector kernel so far, summed over the threads. */
@@ -202,8 +209,11 @@ public final class VectorBlendSearch {
                 vectorCount = vectorTop.drainSorted(vectorBlock.neighbors(), vectorBlock.scores(), at);
                 textDots.load(i);
                 rowOffset = offset;
-                textDots.dots(listWithinReach, withinReach(i, offset, vectorBlock.neighbors(), at, vectorCount, textBound, listWithinReach), offerToBlend);
-                textDots.dots(candidate, withinReach(i, offset, candidate, 0, candidates, textBound, candidate), offerToBlend);
+                int listReaching = withinReach(i, offset, vectorBlock.neighbors(), at, vectorCount, textBound, listWithinReach);
+                textDots.dots(listWithinReach, listReaching, offerToBlend);
+                int othersReaching = withinReach(i, offset, candidate, 0, candidates, textBound, candidate);
+                textDots.dots(candidate, othersReaching, offerToBlend);
+                textSums.add(listReaching + othersReaching);
             }
             vectorBlock.setCount(slot, vectorCount);
             // Outside the list, an item without a vector (or any item, for a row without one) scores at most blend(t_K, 0).
