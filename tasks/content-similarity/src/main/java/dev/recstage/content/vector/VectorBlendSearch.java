@@ -7,6 +7,7 @@ import dev.recstage.core.engine.NeighborSink;
 import dev.recstage.core.engine.RowDots;
 import dev.recstage.core.engine.RowTopK;
 import dev.recstage.core.engine.SampledBar;
+import dev.recstage.core.engine.CandidateOrder;
 import dev.recstage.core.engine.TopKHeap;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -92,11 +93,11 @@ public final class VectorBlendSearch {
     /**
      * Heap bytes per thread besides its text search (the engine's workspace): a chunk of dense
      * scores, the text accumulator of the full rows, the row spread over the terms, the offered
-     * marks and candidates, the sample, query, text list and heaps.
+     * marks and candidates, the sample, query, text list, the vector order and the blend heap.
      */
     public static long threadBytes(long items, long terms, int dimension, int k) {
         return 4L * CHUNK_ROWS * items + TextRowScores.bytesFor(items) + RowDots.bytesFor(terms) + 2 * 4L * items + SampledBar.bytes() + 4L * CHUNK_ROWS * dimension
-                + 12L * k + 16L * k;
+                + CandidateOrder.bytesFor(items) + 12L * k + 8L * k;
     }
 
     /** Heap bytes of one block's results for both outputs. */
@@ -124,7 +125,7 @@ public final class VectorBlendSearch {
         new BlockedRows(threads, batch, CHUNK_ROWS, k).run(fromRow, toRow, Worker::new, vectorSink, blendSink, progress);
     }
 
-    /** One thread's scratch: dense scores of a chunk, the text search and pair scores, two heaps. */
+    /** One thread's scratch: dense scores of a chunk, the text search and pair scores, the vector order and the blend heap. */
     private final class Worker implements BlockedRows.ChunkWorker {
         private final int n = vectors.items;
         private final VectorKernel kernel = VectorKernel.of(vectors, CHUNK_ROWS);
@@ -144,7 +145,8 @@ public final class VectorBlendSearch {
         private final float[] sample = new float[SampledBar.MAX_SAMPLE];
         private final int[] textBest = new int[k];
         private final float[] textBestScores = new float[k];
-        private final TopKHeap vectorTop = new TopKHeap(k);
+        /** Ranks the row's vector candidates: thousands per row, too many for a heap's sifts. */
+        private final CandidateOrder vectorOrder = new CandidateOrder(n, k);
         private final TopKHeap blendTop = new TopKHeap(k);
         private final RowDots.Sums offerToBlend = (j, sum) -> blendTop.offer(j, weights.blend((float) sum, vectorScores[rowOffset + j]));
 
@@ -202,11 +204,11 @@ public final class VectorBlendSearch {
                 for (int c = 0; c < candidates; c++) {
                     int j = candidate[c];
                     if (vectorScores[offset + j] >= bar) {
-                        vectorTop.offer(j, vectorScores[offset + j]);
+                        vectorOrder.add(j, vectorScores[offset + j]);
                     }
                 }
                 int at = vectorBlock.offset(slot);
-                vectorCount = vectorTop.drainSorted(vectorBlock.neighbors(), vectorBlock.scores(), at);
+                vectorCount = vectorOrder.sortBestInto(vectorBlock.neighbors(), vectorBlock.scores(), at);
                 textDots.load(i);
                 rowOffset = offset;
                 int listReaching = withinReach(i, offset, vectorBlock.neighbors(), at, vectorCount, textBound, listWithinReach);

@@ -7,20 +7,21 @@ import java.util.Arrays;
  * smaller neighbour index, as {@link TopKHeap#better} — found by packing each (score, neighbour)
  * into one long whose ascending order is that order: a selection and a primitive sort then
  * replace a heap of K, whose sifts dominated rows with many candidates. Scores must not be NaN.
+ * Public for the searches of the stages that rank other scores (vector neighbours) the same way.
  */
-final class CandidateOrder {
+public final class CandidateOrder {
 
     private final long[] keys;
     private final int k;
     private int size;
 
     /** @param capacity most candidates of one row (rows of the matrix) */
-    CandidateOrder(int capacity, int k) {
+    public CandidateOrder(int capacity, int k) {
         this.keys = new long[capacity];
         this.k = k;
     }
 
-    static long bytesFor(long capacity) {
+    public static long bytesFor(long capacity) {
         return 8L * capacity;
     }
 
@@ -29,7 +30,7 @@ final class CandidateOrder {
         return k;
     }
 
-    void add(int j, float score) {
+    public void add(int j, float score) {
         keys[size++] = key(j, score);
     }
 
@@ -44,6 +45,19 @@ final class CandidateOrder {
         }
         Arrays.sort(keys, 0, best);
         size = 0;
+        return best;
+    }
+
+    /**
+     * {@link #sortBest()}, then writes the K best from {@code offset}, best first; returns how
+     * many. A -0 is written as +0 ({@link #score(int)}).
+     */
+    public int sortBestInto(int[] outNeighbor, float[] outScore, int offset) {
+        int best = sortBest();
+        for (int r = 0; r < best; r++) {
+            outNeighbor[offset + r] = neighbor(r);
+            outScore[offset + r] = score(r);
+        }
         return best;
     }
 

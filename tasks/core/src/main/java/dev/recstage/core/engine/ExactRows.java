@@ -55,12 +55,7 @@ public final class ExactRows {
         for (int x = 0; x < count; x++) {
             merge.add(neighbors[x], scores[x]);
         }
-        int best = merge.sortBest();
-        for (int r = 0; r < best; r++) {
-            outNeighbor[r] = merge.neighbor(r);
-            outScore[r] = merge.score(r);
-        }
-        return best;
+        return merge.sortBestInto(outNeighbor, outScore, 0);
     }
 
     public int k() {

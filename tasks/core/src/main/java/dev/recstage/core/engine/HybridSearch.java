@@ -111,12 +111,7 @@ final class HybridSearch implements RowSearch {
         approximatedNnz = n; // acc is cleared by the next search: scoreAtMost reads it until then
         approximatedRows++;
         scoreCandidates(i, count);
-        int best = order.sortBest();
-        for (int r = 0; r < best; r++) {
-            outNeighbor[offset + r] = order.neighbor(r);
-            outScore[offset + r] = order.score(r); // positive sums: never -0
-        }
-        return best;
+        return order.sortBestInto(outNeighbor, outScore, offset); // positive sums: never -0
     }
 
     /**
