@@ -2,12 +2,12 @@ package dev.recstage.content.vector;
 
 import dev.recstage.core.engine.BlockListener;
 import dev.recstage.core.engine.BlockResults;
+import dev.recstage.core.engine.CandidateOrder;
 import dev.recstage.core.engine.CsrMatrix;
 import dev.recstage.core.engine.NeighborSink;
 import dev.recstage.core.engine.RowDots;
 import dev.recstage.core.engine.RowTopK;
 import dev.recstage.core.engine.SampledBar;
-import dev.recstage.core.engine.CandidateOrder;
 import dev.recstage.core.engine.TopKHeap;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -208,7 +208,7 @@ public final class VectorBlendSearch {
                     }
                 }
                 int at = vectorBlock.offset(slot);
-                vectorCount = vectorOrder.sortBestInto(vectorBlock.neighbors(), vectorBlock.scores(), at);
+                vectorCount = vectorOrder.sortBestInto(vectorBlock.neighbors(), vectorBlock.scores(), at); // sums from +0: never -0
                 textDots.load(i);
                 rowOffset = offset;
                 int listReaching = withinReach(i, offset, vectorBlock.neighbors(), at, vectorCount, textBound, listWithinReach);
