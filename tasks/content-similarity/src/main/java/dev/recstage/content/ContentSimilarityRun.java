@@ -213,8 +213,11 @@ final class ContentSimilarityRun {
         double kernelSeconds = search.kernelCpuSeconds();
         double gigaflops = 2.0 * rows.size() * vectors.items() * vectors.dimension() / 1e9;
         run.manifest().stats.put("vector_kernel_cpu_seconds", Math.round(kernelSeconds * 1000) / 1000.0);
-        run.log().infof("vector kernel: %.2f CPU seconds over %d threads, %.1f GFLOP/s per CPU second",
-                kernelSeconds, settings.engine().threads(), gigaflops / kernelSeconds);
+        String alignment = vectors.lineAlignment();
+        run.manifest().stats.put("vector_panels_line_alignment", alignment);
+        run.manifest().stats.put("vector_panels_realigned", vectors.realignments());
+        run.log().infof("vector kernel: %.2f CPU seconds over %d threads, %.1f GFLOP/s per CPU second; vectors on cache lines: %s at the end, "
+                + "moved back %d times", kernelSeconds, settings.engine().threads(), gigaflops / kernelSeconds, alignment, vectors.realignments());
     }
 
     /** The text engine's single-row searches, for the blend's text candidates: the lists a text-only run writes. */

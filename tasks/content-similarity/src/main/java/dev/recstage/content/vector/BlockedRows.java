@@ -36,9 +36,12 @@ final class BlockedRows {
         this.k = k;
     }
 
-    /** Computes rows {@code [fromRow, toRow)} with workers from {@code newWorker}; each sink gets every row, in order. */
+    /**
+     * Computes rows {@code [fromRow, toRow)} with workers from {@code newWorker}; each sink gets every row, in order.
+     * {@code beforeEachBlock} runs on this thread while no worker does.
+     */
     void run(int fromRow, int toRow, Supplier<ChunkWorker> newWorker, NeighborSink vectorSink, NeighborSink blendSink,
-             BlockListener progress) {
+             BlockListener progress, Runnable beforeEachBlock) {
         int total = toRow - fromRow;
         int capacity = Math.max(1, Math.min(batch, total));
         BlockResults vectorBlock = new BlockResults(capacity, k);
@@ -52,6 +55,7 @@ final class BlockedRows {
         try {
             for (int start = fromRow; start < toRow; start += capacity) {
                 int end = Math.min(toRow, start + capacity);
+                beforeEachBlock.run();
                 computeBlock(pool, executor, start, end, vectorBlock, blendBlock);
                 vectorBlock.emit(start, end, vectorSink);
                 blendBlock.emit(start, end, blendSink);

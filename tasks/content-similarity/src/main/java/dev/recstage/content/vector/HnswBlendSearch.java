@@ -81,7 +81,7 @@ public final class HnswBlendSearch {
 
     /** Computes rows {@code [fromRow, toRow)}; each sink gets every row, in order, from this thread. */
     public void run(int fromRow, int toRow, NeighborSink vectorSink, NeighborSink blendSink, BlockListener progress) {
-        new BlockedRows(threads, batch, CHUNK_ROWS, k).run(fromRow, toRow, Worker::new, vectorSink, blendSink, progress);
+        new BlockedRows(threads, batch, CHUNK_ROWS, k).run(fromRow, toRow, Worker::new, vectorSink, blendSink, progress, () -> { });
     }
 
     /** One thread's scratch. */

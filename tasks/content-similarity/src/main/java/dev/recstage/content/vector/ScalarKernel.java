@@ -18,24 +18,24 @@ final class ScalarKernel implements VectorKernel {
     }
 
     @Override
-    public void score(int first, int rows, float[] out) {
+    public void score(int first, int rows, float[] out, int at) {
         int n = vectors.items;
         int d = vectors.dimension;
         float[] x = vectors.panels;
+        int stride = vectors.paddedItems();
         vectors.copyRows(first, rows, query);
         for (int j0 = 0; j0 < n; j0 += PANEL) {
-            int panel = j0 * d;
-            int width = Math.min(PANEL, n - j0);
+            int panel = vectors.origin + j0 * d;
             for (int r = 0; r < rows; r++) {
                 java.util.Arrays.fill(sums, 0f);
                 for (int k = 0; k < d; k++) {
                     float q = query[r * d + k];
-                    int at = panel + k * PANEL;
+                    int slice = panel + k * PANEL;
                     for (int c = 0; c < PANEL; c++) {
-                        sums[c] = Math.fma(q, x[at + c], sums[c]);
+                        sums[c] = Math.fma(q, x[slice + c], sums[c]);
                     }
                 }
-                System.arraycopy(sums, 0, out, r * n + j0, width);
+                System.arraycopy(sums, 0, out, at + r * stride + j0, PANEL);
             }
         }
     }

@@ -46,7 +46,7 @@ import java.util.stream.IntStream;
  */
 public final class VectorBlendSearch {
     /** Query rows scored together by one thread: they share each panel of vectors while it is in cache. */
-    static final int CHUNK_ROWS = 16;
+    static final int CHUNK_ROWS = 64;
 
     private final ItemVectors vectors;
     private final CsrMatrix text;
@@ -96,8 +96,13 @@ public final class VectorBlendSearch {
      * marks and candidates, the sample, query, text list, the vector order and the blend heap.
      */
     public static long threadBytes(long items, long terms, int dimension, int k) {
-        return 4L * CHUNK_ROWS * items + TextRowScores.bytesFor(items) + RowDots.bytesFor(terms) + 2 * 4L * items + SampledBar.bytes() + 4L * CHUNK_ROWS * dimension
+        return 4L * scoresLength(ItemVectors.paddedItems(items)) + TextRowScores.bytesFor(items) + RowDots.bytesFor(terms) + 2 * 4L * items + SampledBar.bytes() + 4L * CHUNK_ROWS * dimension
                 + CandidateOrder.bytesFor(items) + 12L * k + 8L * k;
+    }
+
+    /** A chunk's vector scores, rows of {@code paddedItems}, with room to start on a cache line. */
+    private static int scoresLength(long paddedItems) {
+        return Math.toIntExact(CHUNK_ROWS * paddedItems + CacheLines.LINE_BYTES / Float.BYTES - 1);
     }
 
     /** Heap bytes of one block's results for both outputs. */
@@ -122,14 +127,17 @@ public final class VectorBlendSearch {
 
     /** Computes rows {@code [fromRow, toRow)}; each sink gets every row, in order, from this thread. */
     public void run(int fromRow, int toRow, NeighborSink vectorSink, NeighborSink blendSink, BlockListener progress) {
-        new BlockedRows(threads, batch, CHUNK_ROWS, k).run(fromRow, toRow, Worker::new, vectorSink, blendSink, progress);
+        // The collector may have moved the vectors off their cache line since the last block.
+        new BlockedRows(threads, batch, CHUNK_ROWS, k).run(fromRow, toRow, Worker::new, vectorSink, blendSink, progress, vectors::realign);
     }
 
     /** One thread's scratch: dense scores of a chunk, the text search and pair scores, the vector order and the blend heap. */
     private final class Worker implements BlockedRows.ChunkWorker {
         private final int n = vectors.items;
         private final VectorKernel kernel = VectorKernel.of(vectors, CHUNK_ROWS);
-        private final float[] vectorScores = new float[CHUNK_ROWS * n];
+        /** The chunk's vector scores: row r at {@code at + r·stride}, each row on whole cache lines. */
+        private final float[] vectorScores = new float[scoresLength(vectors.paddedItems())];
+        private final int stride = vectors.paddedItems();
         private final TextRowScores textScores = new TextRowScores(text, textTransposed);
         private final RowTopK textSearch = textSearches.get();
         private final RowDots textDots = new RowDots(text);
@@ -157,15 +165,17 @@ public final class VectorBlendSearch {
         @Override
         public void fill(int first, int rows, int blockStart, BlockResults vectorBlock, BlockResults blendBlock) {
             long started = cpuClock.getCurrentThreadCpuTime();
-            kernel.score(first, rows, vectorScores);
+            // Scratch only: wherever the collector has moved the array, the chunk starts on a line.
+            int at = Math.max(0, CacheLines.floatsToLineStart(vectorScores));
+            kernel.score(first, rows, vectorScores, at);
             kernelNanos.add(cpuClock.getCurrentThreadCpuTime() - started);
             for (int r = 0; r < rows; r++) {
                 int row = first + r;
                 int slot = row - blockStart;
-                if (!searchRow(row, r * n, vectorBlock, slot)) {
+                if (!searchRow(row, at + r * stride, vectorBlock, slot)) {
                     fullTextRows.increment();
                     blendTop.clear();
-                    blendFromAllTextScores(row, r * n);
+                    blendFromAllTextScores(row, at + r * stride);
                 }
                 blendBlock.setCount(slot, blendTop.drainSorted(blendBlock.neighbors(), blendBlock.scores(), blendBlock.offset(slot)));
             }

@@ -20,8 +20,12 @@ public interface VectorKernel {
         return VECTOR_API && SimdKernel.fits() ? "simd" : "plain";
     }
 
-    /** Scores of items {@code [first, first + rows)} against all items into {@code out[r·n + j]}. */
-    void score(int first, int rows, float[] out);
+    /**
+     * Scores of items {@code [first, first + rows)} against all items into {@code out[at + r·p + j]},
+     * p = {@link ItemVectors#paddedItems()} (whole panels: the padding items after the n real ones
+     * score 0, and every row's stores stay on whole cache lines when {@code at} starts one).
+     */
+    void score(int first, int rows, float[] out, int at);
 
     /**
      * The SIMD kernel when the JVM was started with {@code --add-modules jdk.incubator.vector}

@@ -33,8 +33,9 @@ class VectorKernelTest {
         assertInstanceOf(SimdKernel.class, simd, "tests run with --add-modules jdk.incubator.vector (surefire's argLine)");
         VectorKernel plain = new ScalarKernel(vectors, 16);
         for (int rowsPerCall : new int[] {1, 3, 4, 5, 16}) {
-            float[] fromSimd = scoreAll(simd, n, rowsPerCall);
-            float[] fromPlain = scoreAll(plain, n, rowsPerCall);
+            vectors.moveTo(rowsPerCall % 16); // wherever the panels start in their array
+            float[] fromSimd = scoreAll(simd, vectors, rowsPerCall, rowsPerCall % 7);
+            float[] fromPlain = scoreAll(plain, vectors, rowsPerCall, rowsPerCall % 7);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
                     int expected = Float.floatToIntBits(fusedDot(vectors, i, j));
@@ -121,13 +122,29 @@ class VectorKernelTest {
                 new TopKEngine(threads, batch).rowSearches(noText, noText.transpose(), PairScorer.cosine(), k), new BlendWeights(0.5, 0.5), threads, batch, k);
     }
 
-    private static float[] scoreAll(VectorKernel kernel, int n, int rowsPerCall) {
+    /**
+     * Every pair's score, {@code all[i·n + j]}, from calls of {@code rowsPerCall} rows each written
+     * from {@code block[at]}; checks that the kernel writes nothing before {@code at} and +0 for the
+     * padding items.
+     */
+    private static float[] scoreAll(VectorKernel kernel, ItemVectors vectors, int rowsPerCall, int at) {
+        int n = vectors.items();
+        int padded = vectors.paddedItems();
         float[] all = new float[n * n];
-        float[] block = new float[16 * n];
+        float[] block = new float[at + 16 * padded];
         for (int first = 0; first < n; first += rowsPerCall) {
             int rows = Math.min(rowsPerCall, n - first);
-            kernel.score(first, rows, block);
-            System.arraycopy(block, 0, all, first * n, rows * n);
+            Arrays.fill(block, Float.NaN);
+            kernel.score(first, rows, block, at);
+            for (int i = 0; i < at; i++) {
+                assertTrue(Float.isNaN(block[i]), "written before at: " + i);
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(block, at + r * padded, all, (first + r) * n, n);
+                for (int j = n; j < padded; j++) {
+                    assertEquals(0, Float.floatToRawIntBits(block[at + r * padded + j]), "padding item " + j + " of row " + (first + r));
+                }
+            }
         }
         return all;
     }
