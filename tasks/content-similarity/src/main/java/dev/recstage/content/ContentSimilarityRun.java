@@ -216,8 +216,9 @@ final class ContentSimilarityRun {
         String alignment = vectors.lineAlignment();
         run.manifest().stats.put("vector_panels_line_alignment", alignment);
         run.manifest().stats.put("vector_panels_realigned", vectors.realignments());
-        run.log().infof("vector kernel: %.2f CPU seconds over %d threads, %.1f GFLOP/s per CPU second; vectors on cache lines: %s at the end, "
-                + "moved back %d times", kernelSeconds, settings.engine().threads(), gigaflops / kernelSeconds, alignment, vectors.realignments());
+        run.log().infof("vector kernel: %.2f CPU seconds over %d threads, %.1f GFLOP/s per CPU second; vectors on cache lines: %s at the end "
+                + "(realigned %d× after the collector moved them)", kernelSeconds, settings.engine().threads(), gigaflops / kernelSeconds,
+                alignment, vectors.realignments());
     }
 
     /** The text engine's single-row searches, for the blend's text candidates: the lists a text-only run writes. */
