@@ -9,6 +9,7 @@ processes, /usr/bin/time -v's "Maximum resident set size"), and ratios peer/recs
 import argparse
 import json
 import os
+import re
 import shlex
 import shutil
 import statistics
@@ -18,13 +19,14 @@ import time
 from dataclasses import dataclass, field
 
 from . import machine
-from .runner import GIB, Limits, run_measured
+from .runner import GIB, Limits, read_text, run_measured
 
 BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPO = os.path.dirname(BENCH_DIR)
 PEERS = os.path.join(BENCH_DIR, "peers")
 RECSTAGE = os.path.join(REPO, "bin", "recstage")
 STOPPED = ("oom", "low-memory", "timeout")  # failures that a bigger input would only repeat
+TIMING_LINE = re.compile(r"^timing (\S+) ([0-9.]+) s$", re.MULTILINE)
 DATA = "{data}"  # stands for the case's raw data directory in a step's arguments
 
 
@@ -238,8 +240,23 @@ def _summarise(contestant, runs, stopped_in):
                step_medians=[{"label": label,
                               "wall_s": statistics.median(steps[i].wall_seconds for steps in runs),
                               "peak_rss_mb": statistics.median(_mb(steps[i].peak_rss_bytes) for steps in runs)}
-                             for i, label in enumerate(row["steps"])] if len(contestant.steps) > 1 else [])
+                             for i, label in enumerate(row["steps"])] if len(contestant.steps) > 1 else [],
+               in_process=_in_process_medians(runs))
     return row
+
+
+def _in_process_medians(runs):
+    """Medians over the runs of the `timing PHASE SECONDS s` lines that peers print (bench/peers/peer_common.py
+    PhaseTimer): the time inside the process, without interpreter start-up and imports."""
+    per_run = []
+    for steps in runs:
+        phases = {}
+        for m in steps:
+            for match in TIMING_LINE.finditer(read_text(m.log_prefix + ".out")):
+                phases[match.group(1)] = phases.get(match.group(1), 0.0) + float(match.group(2))
+        per_run.append(phases)
+    names = [name for name in per_run[0] if all(name in phases for phases in per_run)]
+    return {name: round(statistics.median(phases[name] for phases in per_run), 3) for name in names}
 
 
 def _table(case, rows):
@@ -261,6 +278,9 @@ def _table(case, rows):
                      f"| {ratio_wall} | {ratio_rss} | {status} |")
         for step in row.get("step_medians", []):
             lines.append(f"| ↳ {step['label']} | {_seconds(step['wall_s'])} | {step['peak_rss_mb']:,.0f} | | | |")
+        if row.get("in_process"):
+            phases = ", ".join(f"{name} {_seconds(seconds)}" for name, seconds in row["in_process"].items())
+            lines.append(f"| ↳ in process (medians, s): {phases} | | | | | |")
     return "\n".join(lines + [""])
 
 

@@ -58,7 +58,7 @@ def run_measured(argv, log_prefix, limits, env, address_space_limit=False):
         )
         killed_for, watched_peak = _watch(process, limits, started)
         wall = time.perf_counter() - started
-    time_report = _read(time_file)
+    time_report = read_text(time_file)
     peak = max_rss_bytes(time_report) or watched_peak
     if killed_for == "oom":
         return Measurement("oom", wall, peak, f"failed (OOM at {limits.rss_cap_bytes / GIB:.3g} GB)", log_prefix)
@@ -144,7 +144,8 @@ def _kill(pids):
             pass
 
 
-def _read(path):
+def read_text(path):
+    """The file's text, or "" when it cannot be read."""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             return f.read()
@@ -172,7 +173,7 @@ def _exit_status(time_report, fallback):
 
 
 def _failure_detail(log_prefix, exit_status, limits):
-    err = _read(log_prefix + ".err")
+    err = read_text(log_prefix + ".err")
     if "MemoryError" in err or "bad_alloc" in err or "OutOfMemoryError" in err:
         return f"failed (OOM: allocation refused under the {limits.rss_cap_bytes / GIB:.3g} GB cap)"
     last = next((line for line in reversed(err.strip().splitlines()) if line.strip()), "")
