@@ -5,14 +5,16 @@ import java.lang.reflect.Field;
 /**
  * Where a float array's elements stand against the CPU's 64-byte cache lines, so that the vector
  * kernel's SIMD loads can start on a line: a 64-byte load that straddles two lines costs the
- * kernel about a fifth of its speed (on AVX-512: 103-113 against 127-148 GFLOP/s on one core,
- * README "Vector kernel alignment"). Java gives no address of a heap array, so this reads the
+ * kernel about a fifth of its speed (on AVX-512: 103-113 against 127-148 GFLOP/s on one core;
+ * README, Benchmarks, the vectors bullet "exact, since 810d888"). Java gives no address of a heap array, so this reads the
  * array's reference as the JVM stores it (sun.misc.Unsafe) and decodes it; any JVM where that does
  * not work out (no Unsafe, another reference layout) answers "unknown", and the data are then
  * simply not aligned. Only speed depends on the answer, never a result.
  */
 final class CacheLines {
     static final int LINE_BYTES = 64;
+    /** Floats an array needs beyond its data so that the data can start on a line wherever the array lies. */
+    static final int FLOAT_SLACK = LINE_BYTES / Float.BYTES - 1;
     static final int UNKNOWN = -1;
 
     private static final AddressReader READER = AddressReader.open();
@@ -25,10 +27,10 @@ final class CacheLines {
      * {@link #UNKNOWN}. Valid until the garbage collector moves the array.
      */
     static int floatsToLineStart(float[] array) {
-        long address = READER == null ? UNKNOWN : READER.firstElement(array);
-        if (address < 0) {
+        if (READER == null) {
             return UNKNOWN;
         }
+        long address = READER.firstElement(array);
         return (int) ((LINE_BYTES - address % LINE_BYTES) % LINE_BYTES) / Float.BYTES;
     }
 

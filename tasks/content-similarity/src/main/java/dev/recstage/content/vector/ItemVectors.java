@@ -15,8 +15,6 @@ import dev.recstage.core.features.FeaturesInput;
 public final class ItemVectors {
     /** Items per panel: a multiple of 3 SIMD vectors of 4, 8 or 16 floats (see {@link SimdKernel}). */
     static final int PANEL = 48;
-    /** Floats before the first panel at most, to reach a cache line. */
-    private static final int ALIGNMENT_SLACK = CacheLines.LINE_BYTES / Float.BYTES - 1;
 
     final int items;
     final int dimension;
@@ -42,7 +40,7 @@ public final class ItemVectors {
             throw new IllegalArgumentException("embeddings hold " + rows.length + " values, expected " + items + "×" + d);
         }
         boolean[] present = new boolean[items];
-        float[] panels = new float[Math.toIntExact(paddedItems(items) * d + ALIGNMENT_SLACK)];
+        float[] panels = new float[Math.toIntExact(paddedItems(items) * d + CacheLines.FLOAT_SLACK)];
         int origin = Math.max(0, CacheLines.floatsToLineStart(panels));
         for (int i = 0; i < items; i++) {
             double norm = norm(rows, i, d);
@@ -76,7 +74,7 @@ public final class ItemVectors {
 
     /** Heap bytes of the prepared vectors (the row-major input is freed after {@link #of}, but both exist during it). */
     public static long bytesFor(long items, int dimension) {
-        return 4L * (paddedItems(items) * dimension + ALIGNMENT_SLACK) + items;
+        return 4L * (paddedItems(items) * dimension + CacheLines.FLOAT_SLACK) + items;
     }
 
     public int items() {
@@ -116,7 +114,7 @@ public final class ItemVectors {
 
     /** Moves the panels to start at {@code panels[target]}, 0 to 15. */
     void moveTo(int target) {
-        System.arraycopy(panels, origin, panels, target, panels.length - ALIGNMENT_SLACK);
+        System.arraycopy(panels, origin, panels, target, panels.length - CacheLines.FLOAT_SLACK);
         origin = target;
     }
 

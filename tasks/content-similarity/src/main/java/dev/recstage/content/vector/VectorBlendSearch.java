@@ -101,8 +101,8 @@ public final class VectorBlendSearch {
     }
 
     /** A chunk's vector scores, rows of {@code paddedItems}, with room to start on a cache line. */
-    private static int scoresLength(long paddedItems) {
-        return Math.toIntExact(CHUNK_ROWS * paddedItems + CacheLines.LINE_BYTES / Float.BYTES - 1);
+    private static long scoresLength(long paddedItems) {
+        return CHUNK_ROWS * paddedItems + CacheLines.FLOAT_SLACK;
     }
 
     /** Heap bytes of one block's results for both outputs. */
@@ -136,7 +136,7 @@ public final class VectorBlendSearch {
         private final int n = vectors.items;
         private final VectorKernel kernel = VectorKernel.of(vectors, CHUNK_ROWS);
         /** The chunk's vector scores: row r at {@code at + r·stride}, each row on whole cache lines. */
-        private final float[] vectorScores = new float[scoresLength(vectors.paddedItems())];
+        private final float[] vectorScores = new float[Math.toIntExact(scoresLength(vectors.paddedItems()))];
         private final int stride = vectors.paddedItems();
         private final TextRowScores textScores = new TextRowScores(text, textTransposed);
         private final RowTopK textSearch = textSearches.get();
