@@ -200,6 +200,69 @@ def test_bad_options_and_inputs_exit_with_the_stage_codes(generated, tmp_path):
     assert not (tmp_path / "d").exists(), "nothing half-written is visible"
 
 
+@pytest.fixture(scope="module")
+def generated_with_vectors(tmp_path_factory):
+    out = tmp_path_factory.mktemp("vectors")
+    run("generate", "--items", 300, "--users", 200, "--events", 8000, "--embeddings-dim", 24, "--seed", 11, "--out", out)
+    return out
+
+
+def stage_outputs(out: Path) -> dict[str, bytes]:
+    """Every data file the stages wrote under work/ (not their manifests: those hold times and memory)."""
+    return {str(f.relative_to(out)): f.read_bytes() for f in sorted((out / "work").rglob("*"))
+            if f.is_file() and f.name != "manifest.json" and f.parent.name != "logs"}
+
+
+def stage_manifests(out: Path) -> dict[str, dict]:
+    return {str(f.parent.relative_to(out)): json.loads(f.read_text()) for f in sorted((out / "work").rglob("manifest.json"))}
+
+
+def test_in_process_runs_the_very_same_stages_as_separate_processes(generated_with_vectors, tmp_path):
+    """--in-process runs each stage's command in evaluate's JVM: the same files, settings and figures,
+    including each row's own setting (RELATED_*_WEIGHT=0) and the vector channel on the Vector API."""
+    data = generated_with_vectors
+    options = ["--embeddings", data / "embeddings.arrow"]
+    env = {"SIMILARITY_TOP_K": "30"}  # from the environment, as a user would tune it
+    separate = evaluate(data, tmp_path / "processes", *options, env=env)
+    inside = evaluate(data, tmp_path / "in-process", *options, "--in-process", env=env)
+    assert "(in process)" in inside.stderr and "(in process)" not in separate.stderr
+    files = stage_outputs(tmp_path / "in-process")
+    assert files.keys() == stage_outputs(tmp_path / "processes").keys()
+    for stage_file in ("features/interactions.arrow", "features/embeddings.arrow", "content/content_neighbors.arrow",
+                       "behavior/behavior_neighbors.arrow", "recommend-blend/user_recommendations.arrow"):
+        assert f"work/{stage_file}" in files, sorted(files)
+    for name, data_bytes in stage_outputs(tmp_path / "processes").items():
+        assert files[name] == data_bytes, f"{name} differs between --in-process and separate processes"
+    for mode in ("processes", "in-process"):
+        for name in ("split/train.csv", "split/test.csv", *[f"lists/{row}.csv" for row in ROWS]):
+            assert (tmp_path / mode / name).read_bytes() == (tmp_path / "processes" / name).read_bytes(), name
+    manifests = stage_manifests(tmp_path / "in-process")
+    for directory, manifest in stage_manifests(tmp_path / "processes").items():
+        assert manifests[directory]["config"] == manifest["config"], directory
+    assert manifests["work/content"]["config"]["SIMILARITY_TOP_K"] == "30"
+    assert manifests["work/recommend-content"]["config"]["RELATED_BEHAVIOR_WEIGHT"] == "0.0"
+    assert manifests["work/recommend-behavior"]["config"]["RELATED_CONTENT_WEIGHT"] == "0.0"
+    assert manifests["work/content"]["stats"]["vector_kernel"] == "simd", "docker/vector-module gave evaluate's JVM the Vector API"
+    report = check_report(tmp_path / "in-process", tmp_path / "in-process" / "split" / "train.csv")
+    reference = json.loads((tmp_path / "processes" / "evaluation.json").read_text())
+    assert [row["metrics"] for row in report["rows"]] == [row["metrics"] for row in reference["rows"]]
+    assert all(cost["in_process"] for row in report["rows"] for cost in row["stages"])
+    assert not any(cost["in_process"] for row in reference["rows"] for cost in row["stages"])
+    assert "--in-process" in (tmp_path / "in-process" / "evaluation.md").read_text()
+
+
+def test_in_process_refuses_a_sweep_and_reports_a_stage_setting_as_the_stage_would(generated, tmp_path):
+    sweep = evaluate(generated, tmp_path / "a", "--in-process", "--sweep", "SIMILARITY_TOP_K=5,20", check=False)
+    assert sweep.returncode == 2 and "--sweep" in sweep.stderr, sweep.stderr[-2000:]
+    assert not (tmp_path / "a").exists()
+    bad = evaluate(generated, tmp_path / "b", "--in-process", env={"RELATED_TOP_N": "many"}, check=False)
+    alone = run("recommend", "--features", tmp_path / "none", "--content", tmp_path / "none", "--behavior", tmp_path / "none",
+                "--out", tmp_path / "c", env={"RELATED_TOP_N": "many"}, check=False)
+    assert bad.returncode == alone.returncode == 2, bad.stderr[-2000:]
+    assert "RELATED_TOP_N" in bad.stderr.splitlines()[-1] and "RELATED_TOP_N" in alone.stderr, bad.stderr[-2000:]
+    assert not (tmp_path / "b").exists(), "nothing half-written is visible"
+
+
 @pytest.mark.skipif(not MOVIELENS.is_dir(), reason=f"skipped: {MOVIELENS} is absent (MovieLens ml-latest-small)")
 def test_movielens(tmp_path):
     out = tmp_path / "ml"

@@ -7,7 +7,7 @@ import dev.recstage.core.io.Manifest;
 import dev.recstage.core.stage.StageRun;
 import dev.recstage.tools.evaluate.Evaluation.Row;
 import dev.recstage.tools.evaluate.Evaluation.SweepPoint;
-import dev.recstage.tools.evaluate.StageLauncher.Cost;
+import dev.recstage.tools.evaluate.StageRunner.Cost;
 import dev.recstage.tools.generate.CsvOut;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code evaluate}: splits the interactions in time, runs the pipeline's stages on the training
- * part as separate processes (the code and memory limits of production), and scores the held-out
- * part. See README "How good are the recommendations?".
+ * part as separate processes (the code and memory limits of production) or, with
+ * {@code --in-process}, their same code in this JVM, and scores the held-out part. See README "How good are the recommendations?".
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Offline quality: split the interactions in time, run features -> content-similarity -> "
@@ -75,6 +75,12 @@ public class EvaluateCommand implements Runnable {
             description = "Independent stage runs at a time (content beside behaviour, the recommend rows); 1 for undisturbed stage times (default: ${DEFAULT-VALUE}).")
     int jobs;
 
+    @Option(names = "--in-process",
+            description = "Run the stages in this JVM, one after another, instead of each in its own process: one JVM start-up "
+                    + "instead of eight, for data sets small enough for evaluate's own memory limit (EVALUATE_MEMORY_LIMIT). "
+                    + "Each stage's peak RSS is then not its own, so --sweep is refused with it.")
+    boolean inProcess;
+
     @Option(names = "--split-only", description = "Write split/train.csv and split/test.csv and stop.")
     boolean splitOnly;
 
@@ -85,13 +91,19 @@ public class EvaluateCommand implements Runnable {
     public void run() {
         SplitRule rule = SplitRule.of(testRatio, testDays);
         List<Sweep> sweepList = sweeps.stream().map(Sweep::parse).toList();
-        Path launcherPath = StageLauncher.findLauncher(); // a usage error before any work
+        if (inProcess && !sweepList.isEmpty()) {
+            throw StageException.usage("--in-process with --sweep: a sweep reports each stage's own peak RSS, which needs each stage "
+                    + "in its own process; drop --in-process to sweep");
+        }
+        Path launcherPath = inProcess ? null : StageLauncher.findLauncher(); // a usage error before any work
+        // In one JVM the stages run one at a time: each one's memory plan counts on the whole heap.
+        int parallel = inProcess ? 1 : jobs;
         long start = System.nanoTime();
         try (StageRun run = StageRun.start(STAGE, out)) {
-            StageLauncher launcher = new StageLauncher(launcherPath, run.outputFile("logs"));
+            StageRunner stages = inProcess ? new InProcessStages() : new StageLauncher(launcherPath, run.outputFile("logs"));
             Path work = run.outputFile("work");
 
-            Cost fullFeatures = launcher.run("features-all", Stages.FEATURES, Map.of(), featuresArgs(interactions, true), work.resolve("features-all"));
+            Cost fullFeatures = stages.run("features-all", Stages.FEATURES, Map.of(), featuresArgs(interactions, true), work.resolve("features-all"));
             InteractionLog log = run.step("read interactions", () -> InteractionLog.read(FeaturesInput.open(work.resolve("features-all")), run.allocator()));
             boolean[] test = rule.testRows(log);
             HeldOut heldOut = new HeldOut(log, test);
@@ -109,9 +121,9 @@ public class EvaluateCommand implements Runnable {
                         + " (users need at least 1 / ratio events)");
             }
 
-            Pipeline base = new Pipeline(launcher, work, featuresArgs(run.outputFile("split/train.csv"), false));
+            Pipeline base = new Pipeline(stages, work, featuresArgs(run.outputFile("split/train.csv"), false));
             Cost trainFeatures = base.features();
-            List<Cost> neighbours = Concurrently.run(jobs, List.of(
+            List<Cost> neighbours = Concurrently.run(parallel, List.of(
                     () -> base.content(Map.of(), work.resolve("content")),
                     () -> base.behavior(Map.of(), work.resolve("behavior"))));
             Cost content = neighbours.get(0);
@@ -127,7 +139,7 @@ public class EvaluateCommand implements Runnable {
                     "behavior", Map.of("RELATED_CONTENT_WEIGHT", "0"),
                     "blend", Map.of());
             List<String> recommendRows = ROWS.subList(1, ROWS.size());
-            List<Cost> recommendCosts = Concurrently.run(jobs, recommendRows.stream().<Supplier<Cost>>map(row -> () -> base.recommend(
+            List<Cost> recommendCosts = Concurrently.run(parallel, recommendRows.stream().<Supplier<Cost>>map(row -> () -> base.recommend(
                     "recommend-" + row, weights.get(row), work.resolve("content"), work.resolve("behavior"), work.resolve("recommend-" + row))).toList());
             List<Examples.User> examples = List.of();
             for (int r = 0; r < recommendRows.size(); r++) {
@@ -296,7 +308,7 @@ public class EvaluateCommand implements Runnable {
         } else if (testRatio != null) {
             args.addAll(List.of("--test-ratio", testRatio.toString()));
         }
-        args.addAll(List.of("--jobs", Integer.toString(jobs)));
+        args.add(inProcess ? "--in-process" : "--jobs " + jobs);
         sweeps.forEach(s -> args.addAll(List.of("--sweep", s)));
         args.addAll(List.of("--out", out.toString()));
         return String.join(" ", args);
@@ -311,12 +323,12 @@ public class EvaluateCommand implements Runnable {
 
     /** The stages on the training part: one features output that every other run reads. */
     private static final class Pipeline {
-        private final StageLauncher launcher;
+        private final StageRunner stages;
         private final Path work;
         private final List<String> featuresArgs;
 
-        Pipeline(StageLauncher launcher, Path work, List<String> featuresArgs) {
-            this.launcher = launcher;
+        Pipeline(StageRunner stages, Path work, List<String> featuresArgs) {
+            this.stages = stages;
             this.work = work;
             this.featuresArgs = featuresArgs;
         }
@@ -326,22 +338,22 @@ public class EvaluateCommand implements Runnable {
         }
 
         Cost features() {
-            return launcher.run("features", Stages.FEATURES, Map.of(), featuresArgs, featuresDir());
+            return stages.run("features", Stages.FEATURES, Map.of(), featuresArgs, featuresDir());
         }
 
         Cost content(Map<String, String> env, Path out) {
-            return launcher.run(label(out), Stages.CONTENT, env, List.of("--features", featuresDir().toString()), out);
+            return stages.run(label(out), Stages.CONTENT, env, List.of("--features", featuresDir().toString()), out);
         }
 
         Cost behavior(Map<String, String> env, Path out) {
-            return launcher.run(label(out), Stages.BEHAVIOR, env, List.of("--features", featuresDir().toString()), out);
+            return stages.run(label(out), Stages.BEHAVIOR, env, List.of("--features", featuresDir().toString()), out);
         }
 
         Cost recommend(String label, Map<String, String> env, Path content, Path behavior, Path out) {
             Map<String, String> withLength = new LinkedHashMap<>(env);
             // Lists as long as the largest k, whatever USER_TOP_N says elsewhere.
             withLength.put("USER_TOP_N", Integer.toString(Scoring.listLength()));
-            return launcher.run(label, Stages.RECOMMEND, withLength, List.of("--features", featuresDir().toString(),
+            return stages.run(label, Stages.RECOMMEND, withLength, List.of("--features", featuresDir().toString(),
                     "--content", content.toString(), "--behavior", behavior.toString()), out);
         }
 

@@ -2,7 +2,7 @@ package dev.recstage.tools.evaluate;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.recstage.tools.evaluate.StageLauncher.Cost;
+import dev.recstage.tools.evaluate.StageRunner.Cost;
 import java.util.List;
 import java.util.Map;
 

@@ -3,7 +3,7 @@ package dev.recstage.tools.evaluate;
 import dev.recstage.tools.evaluate.Evaluation.AtK;
 import dev.recstage.tools.evaluate.Evaluation.Row;
 import dev.recstage.tools.evaluate.Evaluation.SweepPoint;
-import dev.recstage.tools.evaluate.StageLauncher.Cost;
+import dev.recstage.tools.evaluate.StageRunner.Cost;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -35,7 +35,11 @@ public final class EvaluationMarkdown {
         }
         md.append("\nMetrics as Microsoft Recommenders 1.2.1 `python_evaluation` (binary relevance); coverage: distinct "
                 + "recommended items / catalogue; popularity pct: mean training-popularity percentile of what is recommended.\n\n");
-        md.append("Stage cost per row (wall s including JVM start / peak RSS MB; *reused* = an earlier row's run):\n\n");
+        boolean inProcess = evaluation.rows().stream().flatMap(row -> row.stages().stream()).anyMatch(Cost::inProcess);
+        md.append(inProcess
+                ? "Stage cost per row (wall s / peak RSS MB of evaluate's whole process so far: the stages ran in it, --in-process; "
+                        + "*reused* = an earlier row's run):\n\n"
+                : "Stage cost per row (wall s including JVM start / peak RSS MB; *reused* = an earlier row's run):\n\n");
         md.append("| row | ").append(String.join(" | ", PIPELINE)).append(" |\n|---|---|---|---|---|\n");
         for (Row row : evaluation.rows()) {
             md.append("| ").append(row.row()).append(" | ");
