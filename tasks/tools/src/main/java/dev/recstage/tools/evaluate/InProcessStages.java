@@ -6,7 +6,6 @@ import dev.recstage.core.cli.StageException;
 import dev.recstage.core.cli.UsageErrors;
 import dev.recstage.features.FeaturesCommand;
 import dev.recstage.recommend.RecommendCommand;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -27,10 +26,9 @@ import picocli.CommandLine;
  * parsed by picocli, and its configuration mappings read from the environment, here with the run's
  * {@code env} on top (as a child's environment would be). Its memory plan sees evaluate's budget and
  * heap, and the peak RSS in its manifest is evaluate's process's so far, not the stage's alone.
- * The mappings are made at run time, which the JVM allows and a native image would not: evaluate
- * ships as a JVM image only.
+ * The mappings' classes are generated at run time, which a native image cannot do: evaluate ships as
+ * a JVM image only (docker/Dockerfile.evaluate).
  */
-@RegisterForReflection(targets = {FeaturesCommand.class, ContentSimilarityCommand.class, BehaviorCooccurrenceCommand.class, RecommendCommand.class})
 final class InProcessStages implements StageRunner {
     private static final Logger LOG = Logger.getLogger("recstage");
     /** Above the environment (300) and system properties (400), as a child's own environment would be. */
