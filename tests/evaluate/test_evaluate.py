@@ -261,6 +261,11 @@ def test_in_process_refuses_a_sweep_and_reports_a_stage_setting_as_the_stage_wou
     assert bad.returncode == alone.returncode == 2, bad.stderr[-2000:]
     assert "RELATED_TOP_N" in bad.stderr.splitlines()[-1] and "RELATED_TOP_N" in alone.stderr, bad.stderr[-2000:]
     assert not (tmp_path / "b").exists(), "nothing half-written is visible"
+    # In process, a stage's memory plan counts on evaluate's own budget, and refuses as in its own pod.
+    small = evaluate(generated, tmp_path / "d", "--in-process", env={"EVALUATE_MEMORY_LIMIT": "128Mi"}, check=False)
+    assert small.returncode == 4, small.stderr[-2000:]
+    assert "features (features-all)" in small.stderr and "EVALUATE_MEMORY_LIMIT" in small.stderr, small.stderr[-2000:]
+    assert not (tmp_path / "d").exists()
 
 
 @pytest.mark.skipif(not MOVIELENS.is_dir(), reason=f"skipped: {MOVIELENS} is absent (MovieLens ml-latest-small)")
