@@ -12,7 +12,9 @@ import java.util.Arrays;
  * so a user's result depends on nothing but the user: any thread, any block gives the same bits.
  *
  * <p>Scratch for one thread: dense accumulators over all items (touched entries are reset after
- * each user), so memory is O(items) per thread, never O(users).
+ * each user), so memory is O(items) per thread, never O(users). The user's seen items are marked
+ * with the user's stamp in a dense array too: one look-up per scored item instead of a binary
+ * search of the seen list (6% of the samples of an in-process evaluate on MovieLens).
  */
 final class UserScorer {
     private final NeighborLists behavior;
@@ -26,6 +28,9 @@ final class UserScorer {
     private final int[] because;
     private final int[] touched;
     private int touchedCount;
+    /** {@code seenBy[j] == stamp}: the current user has seen item j. */
+    private final int[] seenBy;
+    private int stamp;
 
     UserScorer(NeighborLists behavior, NeighborLists content, BlendWeights weights, int topN, boolean includeSeen) {
         int items = behavior.items();
@@ -39,11 +44,12 @@ final class UserScorer {
         this.bestTerm = new double[items];
         this.because = new int[items];
         this.touched = new int[items];
+        this.seenBy = new int[items];
     }
 
     /** Heap bytes of one scorer over {@code items} items. */
     static long bytesFor(long items) {
-        return 24 * items;
+        return 28 * items;
     }
 
     /**
@@ -60,10 +66,13 @@ final class UserScorer {
         for (int h = from; h < to; h++) {
             scatter(history[h], affinity[h]);
         }
+        if (!includeSeen) {
+            markSeen(seen, seenFrom, seenTo);
+        }
         for (int t = 0; t < touchedCount; t++) {
             int j = touched[t];
             float score = (float) sum[j];
-            if (score > 0 && (includeSeen || Arrays.binarySearch(seen, seenFrom, seenTo, j) < 0)) {
+            if (score > 0 && (includeSeen || seenBy[j] != stamp)) {
                 heap.offer(j, score);
             }
         }
@@ -77,6 +86,18 @@ final class UserScorer {
             bestTerm[j] = 0;
         }
         return count;
+    }
+
+    /** Stamps the user's seen items with a stamp no earlier user had. */
+    private void markSeen(int[] seen, int seenFrom, int seenTo) {
+        if (stamp == Integer.MAX_VALUE) {
+            Arrays.fill(seenBy, 0); // after 2^31 - 1 users: start the stamps again
+            stamp = 0;
+        }
+        stamp++;
+        for (int s = seenFrom; s < seenTo; s++) {
+            seenBy[seen[s]] = stamp;
+        }
     }
 
     /** Adds history item {@code i}'s terms: its behaviour and content rows merged by neighbour index. */
