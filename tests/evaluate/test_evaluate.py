@@ -12,6 +12,7 @@ import csv
 import json
 import math
 import os
+import signal
 import subprocess
 from collections import defaultdict
 from pathlib import Path
@@ -266,6 +267,27 @@ def test_in_process_refuses_a_sweep_and_reports_a_stage_setting_as_the_stage_wou
     assert small.returncode == 4, small.stderr[-2000:]
     assert "features (features-all)" in small.stderr and "EVALUATE_MEMORY_LIMIT" in small.stderr, small.stderr[-2000:]
     assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize("when", ["features-all: features", "content: content-similarity", "behavior: behavior-cooccurrence",
+                                  "recommend-blend: recommend", "recommend: related items"])
+def test_a_stop_during_an_in_process_stage_leaves_nothing_on_the_volume(generated, tmp_path, when):
+    """SIGTERM as a stage begins or works inside evaluate: its and evaluate's staging directories both go."""
+    out = tmp_path / "volume" / "evaluation"
+    process = subprocess.Popen([str(RECSTAGE), "evaluate", "--items", generated / "items.csv", "--interactions",
+                                generated / "interactions.csv", "--in-process", "--out", out],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    said = []
+    for line in process.stderr:
+        said.append(line)
+        if when in line:
+            process.send_signal(signal.SIGTERM)
+            break
+    said += process.stderr.readlines()
+    assert process.wait(timeout=60) == 143, "".join(said[-20:])
+    text = "".join(said)
+    assert "evaluate: stopped; nothing of this run is left on the volume" in text, text[-3000:]
+    assert list((tmp_path / "volume").iterdir()) == [], "no staging directory, no half-written output"
 
 
 @pytest.mark.skipif(not MOVIELENS.is_dir(), reason=f"skipped: {MOVIELENS} is absent (MovieLens ml-latest-small)")

@@ -11,6 +11,7 @@ import dev.recstage.core.memory.MemoryMeter;
 import dev.recstage.core.memory.MemorySnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -79,6 +80,22 @@ public final class StageRun implements AutoCloseable {
     /** Where to write an output file while the run is in progress. */
     public Path outputFile(String name) {
         return output.file(name);
+    }
+
+    /**
+     * A directory of the output, created now if it is not there. One level only, never its parents:
+     * once a stop request has deleted the staging directory, nothing can make it again.
+     */
+    public Path outputDirectory(String name) {
+        Path dir = output.file(name);
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            // made by an earlier call
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + OutputDirectory.publicPath(dir), e);
+        }
+        return dir;
     }
 
     public <T> T step(String name, Supplier<T> work) {

@@ -1,8 +1,11 @@
 package dev.recstage.core.stage;
 
 import dev.recstage.core.cli.ExitCode;
+import dev.recstage.core.cli.StageException;
 import dev.recstage.core.io.OutputDirectory;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.function.Function;
 
 /**
@@ -20,10 +23,16 @@ public final class StopRequest {
     /** The bound stated in README and docs/deploy.md, which the pods' terminationGracePeriodSeconds covers. */
     public static final int STOP_SECONDS = 5;
 
-    private static StageRun running;
+    /**
+     * The runs under way, innermost first: one per stage process, but {@code evaluate --in-process}
+     * runs each stage's run inside its own, and a stop must clean up both.
+     */
+    private static final Deque<StageRun> running = new ArrayDeque<>();
     /** What to say of a stop that comes after the last run committed its output (the process is only exiting). */
     private static String afterCommit;
     private static volatile boolean exiting;
+    /** The hook has begun: no run may begin after it (its directory would outlive the stop). */
+    private static boolean stopped;
     /** A stop already reported by the run itself (see {@link #unwatch}). */
     private static boolean reported;
     private static boolean installed;
@@ -51,10 +60,15 @@ public final class StopRequest {
      * directory to delete.
      */
     static synchronized StageRun watch(Path out, Function<OutputDirectory, StageRun> build) {
+        if (stopped) {
+            // A run inside another (evaluate --in-process) whose own run the hook has removed already.
+            throw StageException.stopped("asked to stop (SIGTERM, SIGINT or SIGHUP): " + out + " was not begun");
+        }
         OutputDirectory output = OutputDirectory.create(out);
         try {
-            running = build.apply(output);
-            return running;
+            StageRun run = build.apply(output);
+            running.push(run);
+            return run;
         } catch (RuntimeException | Error e) {
             output.close();
             throw e;
@@ -68,8 +82,7 @@ public final class StopRequest {
      * staging directory.
      */
     static synchronized void unwatch(StageRun run, Path committedOutput) {
-        if (running == run) {
-            running = null;
+        if (running.remove(run)) {
             afterCommit = committedOutput == null ? null
                     : run.stage() + ": asked to stop (SIGTERM, SIGINT or SIGHUP) while exiting: the output was already complete in "
                             + committedOutput;
@@ -106,13 +119,20 @@ public final class StopRequest {
         System.err.flush();
     }
 
-    private static synchronized void stop() {
+    /** The shutdown hook's work; package-private for the tests. */
+    static synchronized void stop() {
+        stopped = true;
+        if (!running.isEmpty()) {
+            // Innermost first; taken off the list, so that a run closing afterwards does not report the stop again.
+            while (!running.isEmpty()) {
+                running.pop().stopRequested(CLEANUP_MILLIS);
+            }
+            return;
+        }
         if (reported) {
             return;
         }
-        if (running != null) {
-            running.stopRequested(CLEANUP_MILLIS);
-        } else if (!exiting) {
+        if (!exiting) {
             say(afterCommit != null
                     ? afterCommit
                     : "asked to stop (SIGTERM, SIGINT or SIGHUP) during start-up, before any output was begun: exiting");

@@ -69,4 +69,25 @@ class StopRequestTest {
         assertSame(failure, thrown);
         assertEquals(List.of(), names());
     }
+
+    /**
+     * evaluate --in-process runs each stage's run inside its own: a stop after a stage committed,
+     * during the next one, must remove the next one's staging directory and evaluate's, not only
+     * the innermost run's (the hook knew a single run, so evaluate's was left on the volume).
+     */
+    @Test
+    void aStopRemovesEveryRunUnderWayAndKeepsWhatCommitted() throws IOException {
+        StageRun evaluate = StopRequest.watch(parent.resolve("evaluate"), output -> new StageRun("evaluate", output));
+        StageRun features = StopRequest.watch(parent.resolve("features"), output -> new StageRun("features", output));
+        features.commit();
+        features.close();
+        StageRun content = StopRequest.watch(parent.resolve("content"), output -> new StageRun("content", output));
+        assertEquals(3, names().size(), "evaluate's and content's staging directories beside features' output: " + names());
+
+        StopRequest.stop();
+        assertEquals(List.of("features"), names(), "a stop leaves only the committed output");
+        content.close(); // closing after the stop neither fails nor reports the stop again
+        evaluate.close();
+        assertEquals(List.of("features"), names());
+    }
 }

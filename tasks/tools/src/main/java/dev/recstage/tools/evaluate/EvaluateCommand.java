@@ -100,7 +100,7 @@ public class EvaluateCommand implements Runnable {
         int parallel = inProcess ? 1 : jobs;
         long start = System.nanoTime();
         try (StageRun run = StageRun.start(STAGE, out)) {
-            StageRunner stages = inProcess ? new InProcessStages() : new StageLauncher(launcherPath, run.outputFile("logs"));
+            StageRunner stages = inProcess ? new InProcessStages() : new StageLauncher(launcherPath, run.outputDirectory("logs"));
             Path work = run.outputFile("work");
 
             Cost fullFeatures = stages.run("features-all", Stages.FEATURES, Map.of(), featuresArgs(interactions, true), work.resolve("features-all"));
@@ -108,7 +108,7 @@ public class EvaluateCommand implements Runnable {
             boolean[] test = rule.testRows(log);
             HeldOut heldOut = new HeldOut(log, test);
             Evaluation.Split split = rule.describe(log, heldOut);
-            run.step("write split", () -> writeSplit(log, test, run.outputFile("split")));
+            run.step("write split", () -> writeSplit(log, test, run.outputDirectory("split")));
             run.manifest().stats.put("split", split);
             run.log().infof("evaluate: %,d training and %,d held-out events; %,d users scored, %,d cold",
                     heldOut.trainEvents(), heldOut.testEvents(), heldOut.scoredUsers(), heldOut.coldUsers());
@@ -225,11 +225,6 @@ public class EvaluateCommand implements Runnable {
      * training run weighs events as a run on the raw file would.
      */
     private static void writeSplit(InteractionLog log, boolean[] test, Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         String[] columns = log.weightColumn()
                 ? new String[] {"user_id", "item_id", "event_type", "create_time", "weight"}
                 : new String[] {"user_id", "item_id", "event_type", "create_time"};
@@ -257,13 +252,7 @@ public class EvaluateCommand implements Runnable {
     }
 
     private static Path listsFile(StageRun run, String row) {
-        Path file = run.outputFile("lists/" + row + ".csv");
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return run.outputDirectory("lists").resolve(row + ".csv");
     }
 
     private Map<String, Object> settings(SplitRule rule, List<Sweep> sweepList, Path work) {

@@ -58,7 +58,6 @@ public final class StageLauncher implements StageRunner {
         long start = System.nanoTime();
         int code;
         try {
-            Files.createDirectories(logs);
             code = builder.start().waitFor();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + launcher, e);
