@@ -206,7 +206,7 @@ public final class VectorBlendSearch {
             if (hasVector) {
                 maskNonCandidates(i, offset);
                 float bar = sampledBar(offset);
-                int candidates = collect(offset, Math.min(bar, blendFloor(textBound)));
+                int candidates = collect(offset, Math.min(bar, Math.max(blendFloor(textBound), vectorListFloor(textBound, bar))));
                 if (bar > Float.NEGATIVE_INFINITY && reaching(offset, candidates, bar) < k) {
                     bar = Float.NEGATIVE_INFINITY;
                     candidates = collect(offset, bar);
@@ -250,6 +250,17 @@ public final class VectorBlendSearch {
             for (int j : withoutVector) {
                 vectorScores[offset + j] = Float.NaN;
             }
+        }
+
+        /**
+         * A floor on v_j for the blend from the vector list alone, before any of it is offered: when
+         * K items reach the bar (checked after the pass; if not, the pass is done again with none),
+         * each blends to at least blend(0, bar), so the K-th best blend does too, and an item
+         * outside the text list needs blend(t_K, v_j) to reach it. Without it, a row whose text list
+         * is short (few items share its terms) took every item as a candidate of its blend.
+         */
+        private float vectorListFloor(float textBound, float bar) {
+            return weights.leastVectorReaching(textBound, weights.blend(0f, bar));
         }
 
         /** A vector score that at least K other items reach, from a sample; -∞ when the sample cannot say. */

@@ -76,10 +76,47 @@ class VectorBlendSearchTest {
         CsrMatrix noText = CsrMatrix.of(n, 0, new int[n + 1], new int[0], new float[0]);
         BlendWeights weights = new BlendWeights(0.5, 0.5);
         List<String> vectorLists = new ArrayList<>();
+        List<String> blendLists = new ArrayList<>();
         new VectorBlendSearch(vectors, noText, noText.transpose(), new TopKEngine(1, 7).rowSearches(noText, noText.transpose(), PairScorer.cosine(), k),
-                weights, 2, 500, k).run(0, n, (row, nb, sc, count) -> vectorLists.add(render(nb, sc, count)), (row, nb, sc, count) -> { }, (done, total) -> { });
+                weights, 2, 500, k).run(0, n, (row, nb, sc, count) -> vectorLists.add(render(nb, sc, count)),
+                (row, nb, sc, count) -> blendLists.add(render(nb, sc, count)), (done, total) -> { });
         for (int i = 0; i < n; i += 50) {
             assertEquals(bruteForce(vectors, noText, weights, i, k, false), vectorLists.get(i), "vectors of row " + i);
+            assertEquals(bruteForce(vectors, noText, weights, i, k, true), blendLists.get(i), "blend of row " + i);
+        }
+    }
+
+    /**
+     * Rows large enough for a sampled vector bar, with text lists shorter than K (few items share a
+     * term) or full: the blend's floor then comes from the vector list, blend(0, bar), lowered by
+     * what the text can add (t_K) — too high a floor would drop items that the text lifts into the
+     * blend.
+     */
+    @Test
+    void aFloorFromTheVectorListKeepsEveryItemTheTextCanLift() {
+        // 1500 terms: most rows' text lists are short (t_K = 0); 150: most are full (t_K > 0 lowers the floor).
+        for (int vocabulary : new int[] {1500, 150}) {
+            for (BlendWeights weights : WEIGHTS) {
+                bothListsOfLargeRowsAreTheBruteForceLists(vocabulary, weights);
+            }
+        }
+    }
+
+    private static void bothListsOfLargeRowsAreTheBruteForceLists(int vocabulary, BlendWeights weights) {
+        int n = 2500;
+        int k = 40;
+        Random random = new Random(11);
+        ItemVectors vectors = ItemVectors.of(new FeaturesInput.Embeddings(8, vectors(random, n, 8, 0.05)), n);
+        CsrMatrix text = text(random, n, vocabulary);
+        List<String> vectorLists = new ArrayList<>();
+        List<String> blendLists = new ArrayList<>();
+        new VectorBlendSearch(vectors, text, text.transpose(), new TopKEngine(2, 7).rowSearches(text, text.transpose(), PairScorer.cosine(), k),
+                weights, 2, 300, k).run(0, n, (row, nb, sc, count) -> vectorLists.add(render(nb, sc, count)),
+                (row, nb, sc, count) -> blendLists.add(render(nb, sc, count)), (done, total) -> { });
+        for (int i = 0; i < n; i += 25) {
+            String where = "row " + i + ", " + vocabulary + " terms, " + weights;
+            assertEquals(bruteForce(vectors, text, weights, i, k, false), vectorLists.get(i), "vectors of " + where);
+            assertEquals(bruteForce(vectors, text, weights, i, k, true), blendLists.get(i), "blend of " + where);
         }
     }
 
