@@ -74,16 +74,7 @@ class VectorBlendSearchTest {
         }
         ItemVectors vectors = ItemVectors.of(new FeaturesInput.Embeddings(d, raw), n);
         CsrMatrix noText = CsrMatrix.of(n, 0, new int[n + 1], new int[0], new float[0]);
-        BlendWeights weights = new BlendWeights(0.5, 0.5);
-        List<String> vectorLists = new ArrayList<>();
-        List<String> blendLists = new ArrayList<>();
-        new VectorBlendSearch(vectors, noText, noText.transpose(), new TopKEngine(1, 7).rowSearches(noText, noText.transpose(), PairScorer.cosine(), k),
-                weights, 2, 500, k).run(0, n, (row, nb, sc, count) -> vectorLists.add(render(nb, sc, count)),
-                (row, nb, sc, count) -> blendLists.add(render(nb, sc, count)), (done, total) -> { });
-        for (int i = 0; i < n; i += 50) {
-            assertEquals(bruteForce(vectors, noText, weights, i, k, false), vectorLists.get(i), "vectors of row " + i);
-            assertEquals(bruteForce(vectors, noText, weights, i, k, true), blendLists.get(i), "blend of row " + i);
-        }
+        everyStepthRowIsTheBruteForce(vectors, noText, new BlendWeights(0.5, 0.5), k, 500, 50, "no text");
     }
 
     /**
@@ -104,17 +95,21 @@ class VectorBlendSearchTest {
 
     private static void bothListsOfLargeRowsAreTheBruteForceLists(int vocabulary, BlendWeights weights) {
         int n = 2500;
-        int k = 40;
         Random random = new Random(11);
         ItemVectors vectors = ItemVectors.of(new FeaturesInput.Embeddings(8, vectors(random, n, 8, 0.05)), n);
-        CsrMatrix text = text(random, n, vocabulary);
+        everyStepthRowIsTheBruteForce(vectors, text(random, n, vocabulary), weights, 40, 300, 25, vocabulary + " terms");
+    }
+
+    /** Runs the search on 2 threads and checks both lists of every {@code step}-th row against the brute force. */
+    private static void everyStepthRowIsTheBruteForce(ItemVectors vectors, CsrMatrix text, BlendWeights weights, int k, int batch, int step,
+                                                      String data) {
         List<String> vectorLists = new ArrayList<>();
         List<String> blendLists = new ArrayList<>();
         new VectorBlendSearch(vectors, text, text.transpose(), new TopKEngine(2, 7).rowSearches(text, text.transpose(), PairScorer.cosine(), k),
-                weights, 2, 300, k).run(0, n, (row, nb, sc, count) -> vectorLists.add(render(nb, sc, count)),
+                weights, 2, batch, k).run(0, vectors.items(), (row, nb, sc, count) -> vectorLists.add(render(nb, sc, count)),
                 (row, nb, sc, count) -> blendLists.add(render(nb, sc, count)), (done, total) -> { });
-        for (int i = 0; i < n; i += 25) {
-            String where = "row " + i + ", " + vocabulary + " terms, " + weights;
+        for (int i = 0; i < vectors.items(); i += step) {
+            String where = "row " + i + ", " + data + ", " + weights;
             assertEquals(bruteForce(vectors, text, weights, i, k, false), vectorLists.get(i), "vectors of " + where);
             assertEquals(bruteForce(vectors, text, weights, i, k, true), blendLists.get(i), "blend of " + where);
         }
