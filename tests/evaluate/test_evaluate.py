@@ -269,13 +269,31 @@ def test_in_process_refuses_a_sweep_and_reports_a_stage_setting_as_the_stage_wou
     assert not (tmp_path / "d").exists()
 
 
-@pytest.mark.parametrize("when", ["features-all: features", "content: content-similarity", "behavior: behavior-cooccurrence",
-                                  "recommend-blend: recommend", "recommend: related items"])
-def test_a_stop_during_an_in_process_stage_leaves_nothing_on_the_volume(generated, tmp_path, when):
-    """SIGTERM as a stage begins or works inside evaluate: its and evaluate's staging directories both go."""
-    out = tmp_path / "volume" / "evaluation"
+def processes_naming(path: Path) -> list[str]:
+    """Command lines of the running processes that name path (a stage left running would)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if str(path) in command:
+            found.append(command)
+    return found
+
+
+@pytest.mark.parametrize("mode,when", [
+    ("--in-process", "features-all: features"), ("--in-process", "content: content-similarity"),
+    ("--in-process", "behavior: behavior-cooccurrence"), ("--in-process", "recommend-blend: recommend"),
+    ("--in-process", "recommend: related items"),
+    # Each stage its own process: the stop reaches the stage evaluate is waiting on.
+    ("--jobs=1", "content: content-similarity"), ("--jobs=1", "recommend-blend: recommend")])
+def test_a_stop_during_a_stage_leaves_nothing_on_the_volume(generated, tmp_path, mode, when):
+    """SIGTERM as a stage begins or works under evaluate: its and evaluate's staging directories both
+    go, and no stage process is left running."""
+    volume = tmp_path / "volume"
     process = subprocess.Popen([str(RECSTAGE), "evaluate", "--items", generated / "items.csv", "--interactions",
-                                generated / "interactions.csv", "--in-process", "--out", out],
+                                generated / "interactions.csv", mode, "--out", volume / "evaluation"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     said = []
     for line in process.stderr:
@@ -287,7 +305,8 @@ def test_a_stop_during_an_in_process_stage_leaves_nothing_on_the_volume(generate
     assert process.wait(timeout=60) == 143, "".join(said[-20:])
     text = "".join(said)
     assert "evaluate: stopped; nothing of this run is left on the volume" in text, text[-3000:]
-    assert list((tmp_path / "volume").iterdir()) == [], "no staging directory, no half-written output"
+    assert list(volume.iterdir()) == [], "no staging directory, no half-written output"
+    assert processes_naming(volume) == [], "a stage of the stopped evaluate is still running"
 
 
 @pytest.mark.skipif(not MOVIELENS.is_dir(), reason=f"skipped: {MOVIELENS} is absent (MovieLens ml-latest-small)")

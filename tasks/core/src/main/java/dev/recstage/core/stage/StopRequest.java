@@ -3,9 +3,13 @@ package dev.recstage.core.stage;
 import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
 import dev.recstage.core.io.OutputDirectory;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -22,12 +26,20 @@ public final class StopRequest {
     static final long CLEANUP_MILLIS = 3000;
     /** The bound stated in README and docs/deploy.md, which the pods' terminationGracePeriodSeconds covers. */
     public static final int STOP_SECONDS = 5;
+    /**
+     * How long the hook waits for the stage processes a run started (evaluate's) to stop on their
+     * own SIGTERM before killing them; within STOP_SECONDS beside the cleanup. A killed one leaves
+     * its staging directory inside the run's, which the run's cleanup deletes with it.
+     */
+    static final long CHILDREN_MILLIS = 1500;
 
     /**
      * The runs under way, innermost first: one per stage process, but {@code evaluate --in-process}
      * runs each stage's run inside its own, and a stop must clean up both.
      */
     private static final Deque<StageRun> running = new ArrayDeque<>();
+    /** Stage processes started by a run under way (evaluate's, one per stage): stopped before the runs are. */
+    private static final Set<Process> children = new LinkedHashSet<>();
     /** What to say of a stop that comes after the last run committed its output (the process is only exiting). */
     private static String afterCommit;
     private static volatile boolean exiting;
@@ -76,6 +88,26 @@ public final class StopRequest {
     }
 
     /**
+     * Starts a stage process for a run (evaluate's) and watches it, as one step with respect to a
+     * stop request: a stop that comes first refuses to start it (it would outlive this process
+     * and write into a staging directory the stop deletes); one that comes later stops it first.
+     * The caller calls {@link #finished} once it has ended.
+     */
+    public static synchronized Process start(ProcessBuilder builder) throws IOException {
+        if (stopped) {
+            throw StageException.stopped("asked to stop (SIGTERM, SIGINT or SIGHUP): " + String.join(" ", builder.command()) + " was not started");
+        }
+        Process process = builder.start();
+        children.add(process);
+        return process;
+    }
+
+    /** A process from {@link #start} has ended. */
+    public static synchronized void finished(Process process) {
+        children.remove(process);
+    }
+
+    /**
      * The run is closing. When the JVM is already shutting down and the run did not commit, Quarkus'
      * own shutdown hook ended the command before this class's hook found the run (the hooks run at
      * the same time): that is the stop, so the run reports it here, naming its step, and removes its
@@ -110,6 +142,23 @@ public final class StopRequest {
         }
     }
 
+    /** SIGTERM to every watched stage process (each removes its own staging directory), then SIGKILL to those still running. */
+    private static void stopChildren() {
+        children.forEach(Process::destroy);
+        long deadline = System.currentTimeMillis() + CHILDREN_MILLIS;
+        try {
+            for (Process child : children) {
+                if (!child.waitFor(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) {
+                    child.destroyForcibly().waitFor(CHILDREN_MILLIS / 3, TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            children.forEach(Process::destroyForcibly);
+        }
+        children.clear();
+    }
+
     /**
      * Straight to stderr: Quarkus' own shutdown hook, which runs at the same time as this one, may be
      * closing the log handlers, and a line lost there is the only trace of the stop.
@@ -122,6 +171,7 @@ public final class StopRequest {
     /** The shutdown hook's work; package-private for the tests. */
     static synchronized void stop() {
         stopped = true;
+        stopChildren();
         if (!running.isEmpty()) {
             // Innermost first; taken off the list, so that a run closing afterwards does not report the stop again.
             while (!running.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.recstage.tools.evaluate;
 
 import dev.recstage.core.cli.ExitCode;
 import dev.recstage.core.cli.StageException;
+import dev.recstage.core.stage.StopRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,7 +59,13 @@ public final class StageLauncher implements StageRunner {
         long start = System.nanoTime();
         int code;
         try {
-            code = builder.start().waitFor();
+            // Watched, so that a stop of evaluate stops the stage too rather than leave it running.
+            Process process = StopRequest.start(builder);
+            try {
+                code = process.waitFor();
+            } finally {
+                StopRequest.finished(process);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + launcher, e);
         } catch (InterruptedException e) {
