@@ -142,6 +142,14 @@ public final class StopRequest {
         }
     }
 
+    /** Forgets a stop that {@link #stop} was called for in a test, so that later tests in the JVM can begin runs. */
+    static synchronized void forgetStopForTests() {
+        stopped = false;
+        reported = false;
+        running.clear();
+        children.clear();
+    }
+
     /** SIGTERM to every watched stage process (each removes its own staging directory), then SIGKILL to those still running. */
     private static void stopChildren() {
         children.forEach(Process::destroy);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recstage.core.cli.ExitCode;
+import dev.recstage.core.cli.StageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +78,11 @@ class StopRequestTest {
      * during the next one, must remove the next one's staging directory and evaluate's, not only
      * the innermost run's (the hook knew a single run, so evaluate's was left on the volume).
      */
+    @AfterEach
+    void forgetTheStop() {
+        StopRequest.forgetStopForTests();
+    }
+
     @Test
     void aStopRemovesEveryRunUnderWayAndKeepsWhatCommitted() throws IOException {
         StageRun evaluate = StopRequest.watch(parent.resolve("evaluate"), output -> new StageRun("evaluate", output));
@@ -89,5 +97,18 @@ class StopRequestTest {
         content.close(); // closing after the stop neither fails nor reports the stop again
         evaluate.close();
         assertEquals(List.of("features"), names());
+    }
+
+    /** evaluate's stage processes: a stop ends the one running and refuses to start another. */
+    @Test
+    void aStopEndsTheStageProcessesARunStartedAndStartsNoOther() throws Exception {
+        StageRun evaluate = StopRequest.watch(parent.resolve("evaluate"), output -> new StageRun("evaluate", output));
+        Process stage = StopRequest.start(new ProcessBuilder("sleep", "60"));
+        StopRequest.stop();
+        assertTrue(stage.waitFor(5, TimeUnit.SECONDS), "the stage process was stopped");
+        StageException refused = assertThrows(StageException.class, () -> StopRequest.start(new ProcessBuilder("sleep", "60")));
+        assertEquals(ExitCode.STOPPED, refused.exitCode());
+        evaluate.close();
+        assertEquals(List.of(), names());
     }
 }
